@@ -1,0 +1,352 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Length
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+from taggit.managers import TaggableManager
+
+from articles.models import Article, Language
+
+
+def verdict_choices() -> list[tuple[str, str]]:
+    return [(key, label) for key, label, _rating in settings.VERDICT_SCALE]
+
+
+class Topic(models.Model):
+    """An entry of the topic lexicon: a tag and the words (fr and en) that suggest it."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("tag slug"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    keywords = models.TextField(
+        _("keywords"),
+        blank=True,
+        help_text=_("One keyword or phrase per line, in French and English. Matched on word stems."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def keyword_list(self) -> list[str]:
+        return [line.strip() for line in self.keywords.splitlines() if line.strip()]
+
+
+class ClaimQuerySet(models.QuerySet["Claim"]):
+    def public(self) -> ClaimQuerySet:
+        """Claims a reader may see: kept by an editor, on a published article."""
+        return self.filter(
+            article__status=Article.Status.PUBLISHED,
+            status__in=[Claim.Status.ACCEPTED, Claim.Status.IN_REVIEW, Claim.Status.PUBLISHED],
+        )
+
+    def visible_to(self, user: object) -> ClaimQuerySet:
+        if getattr(user, "is_staff", False):
+            return self
+        return self.public()
+
+
+class Claim(models.Model):
+    class Status(models.TextChoices):
+        SUGGESTED = "suggested", _("Suggested")
+        ACCEPTED = "accepted", _("Accepted")
+        IN_REVIEW = "in_review", _("In review")
+        PUBLISHED = "published", _("Published")
+        REJECTED = "rejected", _("Rejected")
+
+    class Anchor(models.TextChoices):
+        EXACT = "exact", _("Anchored")
+        MOVED = "moved", _("Re-anchored")
+        FUZZY = "fuzzy", _("Re-anchored to a close match")
+        LOST = "lost", _("Needs review: quote not found")
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
+    quote = models.TextField(_("quote"), help_text=_("The exact text of the span."))
+    start = models.PositiveIntegerField(_("start offset"))
+    end = models.PositiveIntegerField(_("end offset"))
+    statement = models.TextField(
+        _("statement"), blank=True, help_text=_("The claim in the editor's own words.")
+    )
+    tags = TaggableManager(blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.SUGGESTED, db_index=True
+    )
+    verdict = models.CharField(_("verdict"), max_length=32, blank=True, db_index=True)
+    verdict_summary = models.TextField(_("verdict summary"), blank=True)
+    verdict_as_of = models.DateField(_("verdict as of"), null=True, blank=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="claims_reviewed",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="claims_assigned",
+    )
+    anchor_status = models.CharField(
+        _("anchor"), max_length=8, choices=Anchor.choices, default=Anchor.EXACT, db_index=True
+    )
+    check_worthiness = models.FloatField(
+        _("check-worthiness"), null=True, blank=True, help_text=_("Score from the suggester, 0-1.")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="claims_created",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords(
+        excluded_fields=["check_worthiness", "updated_at", "created_at"],
+        cascade_delete_history=False,
+    )
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article_id", "start", "id"]
+        indexes = [models.Index(fields=["article", "start"])]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="claim_span_nonempty"),
+            # The span and the quote must have the same length; that the text matches is checked
+            # against the article body by Claim.clean() and the services.
+            models.CheckConstraint(
+                condition=models.Q(end=models.F("start") + Length("quote")),
+                name="claim_span_matches_quote_length",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    status__in=["suggested", "accepted", "in_review", "published", "rejected"]
+                ),
+                name="claim_status_valid",
+            ),
+            models.UniqueConstraint(fields=["article", "start", "end"], name="claim_unique_span"),
+        ]
+
+    def __str__(self) -> str:
+        text = self.statement or self.quote
+        return text if len(text) <= 80 else text[:77] + "..."
+
+    def get_absolute_url(self) -> str:
+        return reverse("claims:detail", kwargs={"pk": self.pk})
+
+    def clean(self) -> None:
+        super().clean()
+        if self.article_id is not None and self.quote:
+            body = self.article.body
+            if self.end > len(body) or body[self.start : self.end] != self.quote:
+                raise ValidationError(
+                    {"quote": _("The quote does not match the article text at the given offsets.")}
+                )
+        if self.verdict and self.verdict not in dict(verdict_choices()):
+            raise ValidationError({"verdict": _("Unknown verdict.")})
+
+    @property
+    def verdict_label(self) -> str:
+        return dict(verdict_choices()).get(self.verdict, self.verdict)
+
+
+class Evidence(models.Model):
+    class Stance(models.TextChoices):
+        SUPPORTS = "supports", _("Supports")
+        REFUTES = "refutes", _("Refutes")
+        CONTEXT = "context", _("Context")
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
+    url = models.URLField(_("URL"), max_length=2000)
+    title = models.CharField(_("title"), max_length=500, blank=True)
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    stance = models.CharField(_("stance"), max_length=16, choices=Stance.choices)
+    excerpt = models.TextField(_("excerpt"), blank=True)
+    language = models.CharField(_("language"), max_length=8, choices=Language.choices, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    # link health, recorded by the check_evidence_link job
+    last_checked_at = models.DateTimeField(null=True, blank=True)
+    http_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    ok = models.BooleanField(null=True, blank=True)
+    check_error = models.CharField(max_length=500, blank=True)
+    # archived copy, taken on the first successful fetch
+    archived_text = models.TextField(blank=True)
+    archived_sha256 = models.CharField(max_length=64, blank=True)
+    archived_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "evidence"
+        ordering = ["claim_id", "stance", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "url"], name="evidence_unique_url_per_claim"),
+            models.CheckConstraint(
+                condition=models.Q(stance__in=["supports", "refutes", "context"]),
+                name="evidence_stance_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+
+class Series(models.Model):
+    class Source(models.TextChoices):
+        OWID = "owid", _("Our World in Data")
+        EIA = "eia", _("US EIA API v2")
+        EMBER = "ember", _("Ember")
+        CSV = "csv", _("CSV from a URL")
+
+    class Frequency(models.TextChoices):
+        ANNUAL = "annual", _("Annual")
+        QUARTERLY = "quarterly", _("Quarterly")
+        MONTHLY = "monthly", _("Monthly")
+        DAILY = "daily", _("Daily")
+
+    class Status(models.TextChoices):
+        NEW = "new", _("Never refreshed")
+        SNAPSHOT = "snapshot", _("Snapshot shipped with Assay")
+        OK = "ok", _("Up to date")
+        FAILED = "failed", _("Last refresh failed")
+
+    source = models.CharField(_("source"), max_length=16, choices=Source.choices, db_index=True)
+    # The source key: what to ask the source for. OWID: dataset="owid-energy-data",
+    # entity="France", metric="nuclear_share_elec". EIA: dataset=route, metric=data column,
+    # params={"facets": {...}, "frequency": "annual"}. Ember: dataset="electricity-generation/yearly",
+    # entity=ISO3, metric=series name. CSV: dataset=the CSV URL.
+    dataset = models.CharField(_("dataset"), max_length=500)
+    entity = models.CharField(_("entity"), max_length=200, blank=True)
+    metric = models.CharField(_("metric"), max_length=200, blank=True)
+    params = models.JSONField(_("extra parameters"), default=dict, blank=True)
+    title = models.CharField(_("title"), max_length=300)
+    unit = models.CharField(_("unit"), max_length=64)
+    frequency = models.CharField(
+        _("frequency"), max_length=16, choices=Frequency.choices, default=Frequency.ANNUAL
+    )
+    region = models.CharField(_("region"), max_length=200, blank=True)
+    keywords = models.TextField(
+        _("keywords"), blank=True, help_text=_("One per line, French and English, used for matching.")
+    )
+    tags = TaggableManager(blank=True)
+    license = models.CharField(_("licence"), max_length=200, blank=True)
+    attribution = models.TextField(_("attribution"), blank=True)
+    source_url = models.URLField(_("source URL"), max_length=2000, blank=True)
+    retrieved_at = models.DateTimeField(_("retrieved at"), null=True, blank=True)
+    data_version = models.CharField(
+        _("data version"), max_length=200, blank=True, help_text=_("ETag, Last-Modified or sha256.")
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.NEW, db_index=True
+    )
+    last_error = models.TextField(_("last error"), blank=True)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "series"
+        ordering = ["source", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "dataset", "entity", "metric"], name="series_unique_source_key"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(source__in=["owid", "eia", "ember", "csv"]),
+                name="series_source_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.unit})"
+
+    def keyword_list(self) -> list[str]:
+        return [line.strip() for line in self.keywords.splitlines() if line.strip()]
+
+
+class Observation(models.Model):
+    series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="observations")
+    period = models.DateField()
+    value = models.FloatField()
+
+    class Meta:
+        ordering = ["series_id", "period"]
+        constraints = [
+            models.UniqueConstraint(fields=["series", "period"], name="observation_unique_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.series_id} {self.period}: {self.value}"
+
+
+class ClaimSeries(models.Model):
+    class Origin(models.TextChoices):
+        SUGGESTED = "suggested", _("Suggested by the matcher")
+        EDITOR = "editor", _("Added by an editor")
+
+    class Status(models.TextChoices):
+        SUGGESTED = "suggested", _("Suggested")
+        CONFIRMED = "confirmed", _("Confirmed")
+        REJECTED = "rejected", _("Rejected")
+
+    class Operator(models.TextChoices):
+        GTE = "gte", "≥"
+        GT = "gt", ">"
+        LTE = "lte", "≤"
+        LT = "lt", "<"
+
+    class Result(models.TextChoices):
+        HOLDS = "holds", _("Holds")
+        FAILS = "fails", _("Does not hold")
+        NO_DATA = "no_data", _("No data for the period")
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="series_links")
+    series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="claim_links")
+    origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.EDITOR)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.CONFIRMED)
+    match_score = models.FloatField(null=True, blank=True)
+    match_reasons = models.CharField(max_length=500, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True)
+    # An optional assertion the data can check: the series' value over [period_start,
+    # period_end] (every observation in it) compared to a threshold.
+    assertion_operator = models.CharField(
+        max_length=4, choices=Operator.choices, blank=True
+    )
+    assertion_threshold = models.FloatField(null=True, blank=True)
+    assertion_period_start = models.DateField(null=True, blank=True)
+    assertion_period_end = models.DateField(null=True, blank=True)
+    assertion_result = models.CharField(max_length=8, choices=Result.choices, blank=True)
+    assertion_value = models.FloatField(null=True, blank=True)
+    assertion_checked_at = models.DateTimeField(null=True, blank=True)
+    assertion_drifted = models.BooleanField(
+        default=False, help_text=_("The result changed since an editor last confirmed it.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "claim ↔ series link"
+        ordering = ["claim_id", "-match_score", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "series"], name="claimseries_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"claim {self.claim_id} ↔ series {self.series_id}"

@@ -1,0 +1,200 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import Article
+from claims.models import Claim
+
+# Each level of a comment's sort path is the comment's rank among its siblings, zero-padded to
+# this many digits: a reply's path is its parent's path plus its own segment, so ordering a
+# thread by path gives depth-first display order.
+PATH_SEGMENT_WIDTH = 6
+MAX_SIBLINGS = 10**PATH_SEGMENT_WIDTH - 1
+
+
+class CommentQuerySet(models.QuerySet["Comment"]):
+    def shown(self) -> CommentQuerySet:
+        """Comments that appear in a thread: visible ones, and deleted ones as placeholders."""
+        return self.filter(status__in=[Comment.Status.VISIBLE, Comment.Status.DELETED])
+
+    def in_thread_order(self) -> CommentQuerySet:
+        """Oldest thread first, each thread depth-first."""
+        return self.annotate(thread=Coalesce("root_id", "id")).order_by("thread", "path")
+
+
+class Comment(models.Model):
+    class Status(models.TextChoices):
+        VISIBLE = "visible", _("Visible")
+        PENDING = "pending", _("Pending moderation")
+        HIDDEN = "hidden", _("Hidden by a moderator")
+        REMOVED = "removed", _("Removed by a moderator")
+        DELETED = "deleted", _("Deleted by its author")
+
+    class Stance(models.TextChoices):
+        SUPPORTS = "supports", _("Supports")
+        REFUTES = "refutes", _("Refutes")
+        NEEDS_CONTEXT = "needs_context", _("Needs context")
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="comments")
+    claim = models.ForeignKey(
+        Claim, null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replies"
+    )
+    # The top-level comment of the thread; null for a top-level comment itself.
+    root = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    depth = models.PositiveIntegerField(default=0)
+    path = models.TextField(default="", blank=True, editable=False)
+    # How many direct replies were ever attached; the next reply's path segment.
+    child_count = models.PositiveIntegerField(default=0, editable=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="comments",
+    )
+    external_author = models.CharField(
+        _("external author"), max_length=150, blank=True, help_text=_("Handle on the original platform.")
+    )
+    external_posted_at = models.DateTimeField(null=True, blank=True)
+    external_posted_raw = models.CharField(
+        _("original time as written"), max_length=100, blank=True
+    )
+    external_like_count = models.PositiveIntegerField(null=True, blank=True)
+    import_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    body = models.TextField(_("comment"))
+    body_html = models.TextField(editable=False, default="")
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.VISIBLE, db_index=True
+    )
+    stance = models.CharField(max_length=16, choices=Stance.choices, blank=True)
+    like_count = models.PositiveIntegerField(default=0)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [
+            models.Index(fields=["article", "claim", "root", "path"], name="comment_thread_order"),
+            models.Index(fields=["root", "path"], name="comment_root_path"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    (models.Q(parent__isnull=True) & models.Q(root__isnull=True) & models.Q(depth=0))
+                    | (
+                        models.Q(parent__isnull=False)
+                        & models.Q(root__isnull=False)
+                        & models.Q(depth__gt=0)
+                    )
+                ),
+                name="comment_tree_shape",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(author__isnull=False) | ~models.Q(external_author=""),
+                name="comment_has_author",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    status__in=["visible", "pending", "hidden", "removed", "deleted"]
+                ),
+                name="comment_status_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["root", "path"],
+                condition=models.Q(root__isnull=False),
+                name="comment_unique_path_in_thread",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author_name}: {self.body[:60]}"
+
+    @property
+    def author_name(self) -> str:
+        if self.author_id is not None and self.author is not None:
+            return self.author.get_username()
+        return self.external_author
+
+    @property
+    def is_imported(self) -> bool:
+        return bool(self.external_author)
+
+
+class Reaction(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reactions")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "comment"], name="reaction_one_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} likes {self.comment_id}"
+
+
+class Flag(models.Model):
+    class Reason(models.TextChoices):
+        SPAM = "spam", _("Spam")
+        ABUSE = "abuse", _("Abusive or hateful")
+        OFF_TOPIC = "off_topic", _("Off topic")
+        MISINFORMATION = "misinformation", _("Misinformation")
+        OTHER = "other", _("Other")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="flags")
+    reason = models.CharField(max_length=16, choices=Reason.choices)
+    details = models.TextField(blank=True)
+    resolved = models.BooleanField(default=False, db_index=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="flags_resolved",
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "comment"], name="flag_one_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reason} on {self.comment_id}"
+
+
+class ModerationAction(models.Model):
+    class Action(models.TextChoices):
+        APPROVE = "approve", _("Approve")
+        HIDE = "hide", _("Hide")
+        REMOVE = "remove", _("Remove")
+        RESTORE = "restore", _("Restore")
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="moderation_log")
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=16, choices=Action.choices)
+    reason = models.TextField(blank=True)
+    previous_status = models.CharField(max_length=16)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.comment_id}"

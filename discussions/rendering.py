@@ -1,0 +1,30 @@
+"""Comment markdown to safe HTML: markdown renders, nh3 keeps only an allowlist."""
+
+from __future__ import annotations
+
+import markdown
+import nh3
+
+ALLOWED_TAGS = {
+    "p", "br", "strong", "em", "code", "pre", "blockquote", "ul", "ol", "li", "a", "del",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def render_comment_markdown(source: str) -> str:
+    # Raw HTML in the source is shown as text ("<" escaped before markdown sees it; ">" stays
+    # for blockquotes), then nh3 removes anything outside the allowlist: a link can only be
+    # http(s)/mailto and always gets rel="nofollow ugc noopener".
+    html = markdown.markdown(
+        source.replace("<", "&lt;"),
+        extensions=["sane_lists"],
+        output_format="html",
+    )
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="nofollow ugc noopener",
+    )

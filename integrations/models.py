@@ -1,0 +1,1 @@
+"""API tokens and webhooks for integrators."""

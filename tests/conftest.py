@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db import connection
+
+from tests.factories import ArticleFactory, UserFactory
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def _server_answers(url: str, default_port: int) -> bool:
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or default_port), 1):
+            return True
+    except OSError:
+        return False
+
+
+def missing_server(what: str) -> None:
+    """Skip on a laptop without the server; in CI (CI=true) a missing server is a failure."""
+    if IN_CI:
+        pytest.fail(f"{what} is required in CI but does not answer")
+    pytest.skip(f"{what} is not available")
+
+
+@pytest.fixture
+def redis_url() -> str:
+    url = os.environ.get("REDIS_URL") or os.environ.get("CELERY_BROKER_URL") or "redis://127.0.0.1:6379/0"
+    if not _server_answers(url, 6379):
+        missing_server(f"Redis at {url}")
+    return url
+
+
+@pytest.fixture
+def require_postgres() -> None:
+    """For tests of PostgreSQL-only features (full-text search, COPY): run on the PostgreSQL
+    suite; skip on SQLite unless ASSAY_EXPECT_POSTGRES says this run should have had it."""
+    if connection.vendor != "postgresql":
+        if os.environ.get("ASSAY_EXPECT_POSTGRES"):
+            pytest.fail("this run was meant to use PostgreSQL (ASSAY_EXPECT_POSTGRES is set)")
+        pytest.skip("needs PostgreSQL (set DATABASE_URL)")
+
+
+def _user(username: str, *, groups: tuple[str, ...] = (), staff: bool = False):  # type: ignore[no-untyped-def]
+    user = UserFactory(username=username, is_staff=staff)
+    for name in groups:
+        group, _ = Group.objects.get_or_create(name=name)
+        user.groups.add(group)
+    return user
+
+
+@pytest.fixture
+def alice(db):  # type: ignore[no-untyped-def]
+    return _user("alice")
+
+
+@pytest.fixture
+def bob(db):  # type: ignore[no-untyped-def]
+    return _user("bob")
+
+
+@pytest.fixture
+def charlie(db):  # type: ignore[no-untyped-def]
+    return _user("charlie")
+
+
+@pytest.fixture
+def editor(db):  # type: ignore[no-untyped-def]
+    return _user("eddie", groups=("Editor",), staff=True)
+
+
+@pytest.fixture
+def moderator(db):  # type: ignore[no-untyped-def]
+    return _user("morgan", groups=("Moderator",), staff=True)
+
+
+@pytest.fixture
+def article(db):  # type: ignore[no-untyped-def]
+    return ArticleFactory()
+
+
+@pytest.fixture
+def login(client) -> Callable:  # type: ignore[no-untyped-def,type-arg]
+    """login(user) signs the test client in as that user (bypassing axes and allauth forms)."""
+
+    def _login(user):  # type: ignore[no-untyped-def]
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return _login
+
+
+@pytest.fixture(autouse=True)
+def _media_and_cache(settings, tmp_path):  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+__all__ = ["IN_CI", "missing_server", "settings"]
