@@ -254,6 +254,14 @@ class Series(models.Model):
     )
     last_error = models.TextField(_("last error"), blank=True)
     last_attempt_at = models.DateTimeField(null=True, blank=True)
+    # HTTP validators of the last payload, sent back as If-None-Match / If-Modified-Since.
+    http_etag = models.CharField(_("ETag"), max_length=200, blank=True)
+    http_last_modified = models.CharField(_("Last-Modified"), max_length=64, blank=True)
+    # Stable identity of a series the demo catalogue seeds, so re-seeding finds it again even
+    # after an editor changed its source key (e.g. moved the CSV to another URL).
+    catalogue_key = models.SlugField(
+        _("catalogue key"), max_length=100, unique=True, null=True, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
