@@ -289,6 +289,19 @@ SOURCE_CONNECT_TIMEOUT = float(env_int("SOURCE_CONNECT_TIMEOUT", 10, minimum=1))
 SOURCE_READ_TIMEOUT = float(env_int("SOURCE_READ_TIMEOUT", 60, minimum=1))
 SOURCE_MAX_BYTES = env_int("SOURCE_MAX_BYTES", 64 * 1024 * 1024, minimum=1024)
 HTTP_USER_AGENT = env_str("HTTP_USER_AGENT", "Assay/0.1 (+https://github.com/assay; data refresh)")
+# Temporary source errors (timeouts, refused connections, 429/5xx) are retried in place this many
+# times in all, with exponential backoff from SOURCE_RETRY_BACKOFF_MS plus jitter; a Retry-After
+# longer than SOURCE_RETRY_AFTER_MAX seconds is not waited for (the task retries later instead).
+SOURCE_MAX_ATTEMPTS = env_int("SOURCE_MAX_ATTEMPTS", 3, minimum=1)
+SOURCE_RETRY_BACKOFF_MS = env_int("SOURCE_RETRY_BACKOFF_MS", 1000, minimum=0)
+SOURCE_RETRY_AFTER_MAX = env_int("SOURCE_RETRY_AFTER_MAX", 30, minimum=0)
+# Where `refresh_series` fetches the demo's data-centre figures (a date,value-style CSV). By
+# default Assay serves its own copy as a static file; point it at a newer file to update it.
+DATACENTRE_CSV_URL = env_url(
+    "DATACENTRE_CSV_URL",
+    f"{SITE_URL}/static/claims/data/datacentre-electricity.csv",
+    schemes=("http", "https"),
+)
 # Outbound fetches (evidence links, article import, webhooks) refuse loopback and private
 # addresses; tests and local development against a local server switch this on.
 OUTBOUND_ALLOW_LOOPBACK = env_bool("OUTBOUND_ALLOW_LOOPBACK", False)
