@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import logging
+
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from core.health import readiness
+
+logger = logging.getLogger("assay.health")
+
+
+@never_cache
+@require_safe
+def healthz(request: HttpRequest) -> JsonResponse:
+    """The process is up and serving; touches no backing service."""
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+@require_safe
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Database, cache and broker answer; 503 naming what failed otherwise.
+
+    The body names the failing service only; the error itself (hosts, ports) goes to the log,
+    since the endpoint is reachable by anyone.
+    """
+    checks = readiness()
+    failed = sorted(name for name, problem in checks.items() if problem)
+    for name in failed:
+        logger.warning("not ready", extra={"service": name, "error": checks[name]})
+    body = {
+        "status": "fail" if failed else "ok",
+        "checks": {name: ("fail" if problem else "ok") for name, problem in checks.items()},
+        "failed": failed,
+    }
+    return JsonResponse(body, status=503 if failed else 200)
