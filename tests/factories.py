@@ -47,6 +47,8 @@ class ClaimFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Claim
+        # the tags hook writes through the tag manager; no second save of the claim is needed
+        skip_postgeneration_save = True
 
     article = factory.SubFactory(ArticleFactory)
     start = 0
