@@ -24,18 +24,25 @@ _COMMENT_FOOTER = re.compile(
     re.I,
 )
 _COMMENT_TIME = re.compile(r"^·\s*(?P<raw>.+)$")
-_DISCLAIMER = re.compile(
-    r"^(Cette page peut inclure|This page may (?:include|contain))", re.I
-)
+_DISCLAIMER = re.compile(r"^(Cette page peut inclure|This page may (?:include|contain))", re.I)
 _DISCLAIMER_PUBLISHER = re.compile(
-    r"(?:tiers|third[- ]part(?:y|ies))[^.]*\.\s*(?P<name>[A-Z][\w.&-]{1,40}) (?:ne garantit|does not|makes no)",
+    r"(?:tiers|third[- ]part(?:y|ies))[^.]*\.\s*(?P<name>[A-Z][\w.&-]{1,40}) "
+    r"(?:ne garantit|does not|makes no)",
     re.I,
 )
 _POST_LIKES = re.compile(r"^(?P<n>\d+)\s+(?:J['’]aime|Likes?)$", re.I)
 _CHAR_COUNTER = re.compile(r"^0/(?P<limit>\d+)$")
 _CHROME_WORDS = {
-    "récompense", "reward", "reposter", "repost", "partager", "share", "commentaire",
-    "comment", "comments", "commentaires",
+    "récompense",
+    "reward",
+    "reposter",
+    "repost",
+    "partager",
+    "share",
+    "commentaire",
+    "comment",
+    "comments",
+    "commentaires",
 }
 _HANDLE = re.compile(r"^[\w.\-]{2,64}$", re.UNICODE)
 
@@ -45,9 +52,7 @@ _FULL_DATE_TIME = re.compile(
     r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})\s+(?P<H>\d{1,2}):(?P<M>\d{2})$"
 )
 # "Il y a 14h", "14h ago", "Il y a 5 min"
-_RELATIVE = re.compile(
-    r"^(?:il y a\s*)?(?P<n>\d+)\s*(?P<unit>min|mn|m|h|j|d)\b(?:\s*ago)?$", re.I
-)
+_RELATIVE = re.compile(r"^(?:il y a\s*)?(?P<n>\d+)\s*(?P<unit>min|mn|m|h|j|d)\b(?:\s*ago)?$", re.I)
 
 
 class DumpError(ValueError):
@@ -79,7 +84,7 @@ def decode_dump(raw: bytes) -> str:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DumpError(
-            f"the file is not UTF-8 text (byte {exc.start}: {raw[exc.start:exc.start + 1]!r}); "
+            f"the file is not UTF-8 text (byte {exc.start}: {raw[exc.start : exc.start + 1]!r}); "
             "convert it to UTF-8 first"
         ) from None
     if "\x00" in text:
@@ -149,7 +154,9 @@ def parse_post_dump(text: str) -> ParsedPost:
         comment_body = "\n".join(text_lines).strip()
         if comment_body:
             post.comments.append(
-                ParsedComment(handle=handle, posted_raw=posted_raw, body=comment_body, like_count=like_count)
+                ParsedComment(
+                    handle=handle, posted_raw=posted_raw, body=comment_body, like_count=like_count
+                )
             )
     return post
 
@@ -214,7 +221,9 @@ _ENGLISH_HINTS = re.compile(r"\b(the|and|is|of|to|that|for|with|not|on|are|this)
 
 def guess_language(text: str) -> str:
     sample = text[:5000]
-    return "fr" if len(_FRENCH_HINTS.findall(sample)) > len(_ENGLISH_HINTS.findall(sample)) else "en"
+    return (
+        "fr" if len(_FRENCH_HINTS.findall(sample)) > len(_ENGLISH_HINTS.findall(sample)) else "en"
+    )
 
 
 def title_from_body(body: str, *, limit: int = 120) -> str:

@@ -25,7 +25,9 @@ class Topic(models.Model):
     keywords = models.TextField(
         _("keywords"),
         blank=True,
-        help_text=_("One keyword or phrase per line, in French and English. Matched on word stems."),
+        help_text=_(
+            "One keyword or phrase per line, in French and English. Matched on word stems."
+        ),
     )
 
     class Meta:
@@ -122,7 +124,9 @@ class Claim(models.Model):
         ordering = ["article_id", "start", "id"]
         indexes = [models.Index(fields=["article", "start"])]
         constraints = [
-            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="claim_span_nonempty"),
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")), name="claim_span_nonempty"
+            ),
             # The span and the quote must have the same length; that the text matches is checked
             # against the article body by Claim.clean() and the services.
             models.CheckConstraint(
@@ -226,8 +230,9 @@ class Series(models.Model):
     source = models.CharField(_("source"), max_length=16, choices=Source.choices, db_index=True)
     # The source key: what to ask the source for. OWID: dataset="owid-energy-data",
     # entity="France", metric="nuclear_share_elec". EIA: dataset=route, metric=data column,
-    # params={"facets": {...}, "frequency": "annual"}. Ember: dataset="electricity-generation/yearly",
-    # entity=ISO3, metric=series name. CSV: dataset=the CSV URL.
+    # params={"facets": {...}, "frequency": "annual"}.
+    # Ember: dataset="electricity-generation/yearly", entity=ISO3, metric=series name.
+    # CSV: dataset=the CSV URL.
     dataset = models.CharField(_("dataset"), max_length=500)
     entity = models.CharField(_("entity"), max_length=200, blank=True)
     metric = models.CharField(_("metric"), max_length=200, blank=True)
@@ -239,7 +244,9 @@ class Series(models.Model):
     )
     region = models.CharField(_("region"), max_length=200, blank=True)
     keywords = models.TextField(
-        _("keywords"), blank=True, help_text=_("One per line, French and English, used for matching.")
+        _("keywords"),
+        blank=True,
+        help_text=_("One per line, French and English, used for matching."),
     )
     tags = TaggableManager(blank=True)
     license = models.CharField(_("licence"), max_length=200, blank=True)
@@ -334,9 +341,7 @@ class ClaimSeries(models.Model):
     note = models.TextField(blank=True)
     # An optional assertion the data can check: the series' value over [period_start,
     # period_end] (every observation in it) compared to a threshold.
-    assertion_operator = models.CharField(
-        max_length=4, choices=Operator.choices, blank=True
-    )
+    assertion_operator = models.CharField(max_length=4, choices=Operator.choices, blank=True)
     assertion_threshold = models.FloatField(null=True, blank=True)
     assertion_period_start = models.DateField(null=True, blank=True)
     assertion_period_end = models.DateField(null=True, blank=True)

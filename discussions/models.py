@@ -61,7 +61,10 @@ class Comment(models.Model):
         related_name="comments",
     )
     external_author = models.CharField(
-        _("external author"), max_length=150, blank=True, help_text=_("Handle on the original platform.")
+        _("external author"),
+        max_length=150,
+        blank=True,
+        help_text=_("Handle on the original platform."),
     )
     external_posted_at = models.DateTimeField(null=True, blank=True)
     external_posted_raw = models.CharField(
@@ -91,7 +94,11 @@ class Comment(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    (models.Q(parent__isnull=True) & models.Q(root__isnull=True) & models.Q(depth=0))
+                    (
+                        models.Q(parent__isnull=True)
+                        & models.Q(root__isnull=True)
+                        & models.Q(depth=0)
+                    )
                     | (
                         models.Q(parent__isnull=False)
                         & models.Q(root__isnull=False)

@@ -18,7 +18,9 @@ IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 def _server_answers(url: str, default_port: int) -> bool:
     parts = urlsplit(url)
     try:
-        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or default_port), 1):
+        with socket.create_connection(
+            (parts.hostname or "127.0.0.1", parts.port or default_port), 1
+        ):
             return True
     except OSError:
         return False
@@ -33,7 +35,11 @@ def missing_server(what: str) -> None:
 
 @pytest.fixture
 def redis_url() -> str:
-    url = os.environ.get("REDIS_URL") or os.environ.get("CELERY_BROKER_URL") or "redis://127.0.0.1:6379/0"
+    url = (
+        os.environ.get("REDIS_URL")
+        or os.environ.get("CELERY_BROKER_URL")
+        or "redis://127.0.0.1:6379/0"
+    )
     if not _server_answers(url, 6379):
         missing_server(f"Redis at {url}")
     return url

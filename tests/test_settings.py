@@ -12,8 +12,17 @@ from django.core.exceptions import ImproperlyConfigured
 
 SETTINGS = Path(__file__).resolve().parents[1] / "config" / "settings.py"
 CLEAN_ENV = (
-    "DEBUG", "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "ALLOWED_HOSTS",
-    "OWID_BASE_URL", "EIA_BASE_URL", "EMBER_BASE_URL", "COMMENT_MAX_LENGTH", "LOG_FORMAT",
+    "DEBUG",
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "CELERY_BROKER_URL",
+    "ALLOWED_HOSTS",
+    "OWID_BASE_URL",
+    "EIA_BASE_URL",
+    "EMBER_BASE_URL",
+    "COMMENT_MAX_LENGTH",
+    "LOG_FORMAT",
 )
 
 

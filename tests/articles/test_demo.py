@@ -34,9 +34,15 @@ def test_demo_loads_the_seed_article_with_claims_and_comments():
     assert all(article.body[c.start : c.end] == c.quote for c in claims)
     tags = {t for c in claims for t in c.tags.names()}
     assert {"energy", "geopolitics", "decentralised compute"} <= tags
-    assert Claim.objects.filter(article=article, status="published").exclude(verdict="").count() >= 3
+    assert (
+        Claim.objects.filter(article=article, status="published").exclude(verdict="").count() >= 3
+    )
     assert sum(c.evidence.count() for c in claims) >= 3
-    handles = set(Comment.objects.filter(article=article).exclude(external_author="").values_list("external_author", flat=True))
+    handles = set(
+        Comment.objects.filter(article=article)
+        .exclude(external_author="")
+        .values_list("external_author", flat=True)
+    )
     assert len(handles) == 8
     text = out.getvalue()
     assert "editor" in text and "password" in text and "http://127.0.0.1:8000/" in text

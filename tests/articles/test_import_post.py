@@ -14,10 +14,24 @@ from discussions.models import Comment
 
 SEED = Path(__file__).resolve().parents[2] / "articles" / "demo" / "gate-post-fr.txt"
 HANDLES = [
-    "BlockchainBard", "FlippedSignal", "PaperHandSister", "NFT_Therapy_Group",
-    "GmGnSleeper", "JustAnotherWallet", "WealthCoffee", "ProofOfNothing",
+    "BlockchainBard",
+    "FlippedSignal",
+    "PaperHandSister",
+    "NFT_Therapy_Group",
+    "GmGnSleeper",
+    "JustAnotherWallet",
+    "WealthCoffee",
+    "ProofOfNothing",
 ]
-CHROME = ["Voir l'original", "Récompense", "Reposter", "Partager", "0/400", "Gate ne garantit", "J'aime"]
+CHROME = [
+    "Voir l'original",
+    "Récompense",
+    "Reposter",
+    "Partager",
+    "0/400",
+    "Gate ne garantit",
+    "J'aime",
+]
 
 
 def run(*args: str) -> str:
@@ -74,11 +88,16 @@ def test_importing_the_same_file_twice_creates_nothing_new():
 @pytest.mark.django_db
 def test_plain_text_file_imports_as_an_article(tmp_path):
     path = tmp_path / "post.txt"
-    path.write_text("Nuclear power provided 65 % of French electricity in 2023.\n\nSecond paragraph.\n")
+    path.write_text(
+        "Nuclear power provided 65 % of French electricity in 2023.\n\nSecond paragraph.\n"
+    )
     run(str(path), "--source-url", "https://example.org/post", "--status", "published")
 
     article = Article.objects.get()
-    assert article.body == "Nuclear power provided 65 % of French electricity in 2023.\n\nSecond paragraph."
+    assert (
+        article.body
+        == "Nuclear power provided 65 % of French electricity in 2023.\n\nSecond paragraph."
+    )
     assert article.language == "en"
     assert article.title == "Nuclear power provided 65 % of French electricity in 2023."
     assert article.source_url == "https://example.org/post"
@@ -114,7 +133,10 @@ def test_command_exits_non_zero_on_error(tmp_path):
 
     result = subprocess.run(
         [sys.executable, "manage.py", "import_post", str(tmp_path / "missing.txt")],
-        capture_output=True, text=True, cwd=Path(__file__).resolve().parents[2], check=False,
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+        check=False,
     )
     assert result.returncode != 0
     assert "no such file" in result.stderr

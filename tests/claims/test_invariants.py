@@ -8,7 +8,13 @@ from django.db import IntegrityError, transaction
 
 from claims.models import Claim, ClaimSeries, Observation
 from discussions.models import Reaction
-from tests.factories import ArticleFactory, ClaimFactory, CommentFactory, ObservationFactory, SeriesFactory
+from tests.factories import (
+    ArticleFactory,
+    ClaimFactory,
+    CommentFactory,
+    ObservationFactory,
+    SeriesFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +43,9 @@ def test_database_refuses_an_empty_or_reversed_span():
 def test_two_claims_cannot_share_a_span():
     claim = ClaimFactory()
     with pytest.raises(IntegrityError), transaction.atomic():
-        Claim.objects.create(article=claim.article, quote=claim.quote, start=claim.start, end=claim.end)
+        Claim.objects.create(
+            article=claim.article, quote=claim.quote, start=claim.start, end=claim.end
+        )
 
 
 def test_unknown_verdict_is_refused():

@@ -11,7 +11,9 @@ from tests.factories import CommentFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_thread_comes_back_in_display_order_from_one_query(article, alice, bob, django_assert_num_queries):
+def test_thread_comes_back_in_display_order_from_one_query(
+    article, alice, bob, django_assert_num_queries
+):
     a = CommentFactory(article=article, author=alice, body="a")
     b = CommentFactory(article=article, author=bob, body="b")
     a1 = CommentFactory(article=article, author=bob, parent=a, body="a1")
@@ -28,7 +30,9 @@ def test_thread_comes_back_in_display_order_from_one_query(article, alice, bob, 
     assert b1.root_id == b.pk and a2.root_id == a.pk
 
 
-def test_reply_costs_constant_queries_whatever_the_thread_size(article, alice, django_assert_max_num_queries):
+def test_reply_costs_constant_queries_whatever_the_thread_size(
+    article, alice, django_assert_max_num_queries
+):
     root = CommentFactory(article=article, author=alice)
     parent = root
     for _ in range(30):
@@ -79,5 +83,11 @@ def test_database_refuses_two_siblings_with_the_same_path(article, alice):
     reply = CommentFactory(article=article, author=alice, parent=root)
     with pytest.raises(IntegrityError), transaction.atomic():
         Comment.objects.create(
-            article=article, author=alice, body="x", parent=root, root=root, depth=1, path=reply.path
+            article=article,
+            author=alice,
+            body="x",
+            parent=root,
+            root=root,
+            depth=1,
+            path=reply.path,
         )

@@ -159,7 +159,9 @@ CLAIMS = (
         ),
     ),
     DemoClaim(
-        quote="Celui qui contrôle l’approvisionnement en énergie contrôle le développement de l’IA.",
+        quote=(
+            "Celui qui contrôle l’approvisionnement en énergie contrôle le développement de l’IA."
+        ),
         statement="Whoever controls the energy supply controls the development of AI.",
         tags=(GEOPOLITICS, ENERGY),
         status=Claim.Status.ACCEPTED,
@@ -316,4 +318,3 @@ class Command(BaseCommand):
             f"http://127.0.0.1:8000/articles/{article.slug}/ and the "
             "admin at http://127.0.0.1:8000/admin/"
         )
-

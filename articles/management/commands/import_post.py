@@ -37,9 +37,7 @@ class Command(BaseCommand):
         parser.add_argument("--source-name", default="", help="platform or publisher")
         parser.add_argument("--author", default="", help="the post's original author")
         parser.add_argument("--title", default="", help="default: the first sentence")
-        parser.add_argument(
-            "--status", choices=Article.Status.values, default=Article.Status.DRAFT
-        )
+        parser.add_argument("--status", choices=Article.Status.values, default=Article.Status.DRAFT)
         parser.add_argument(
             "--captured-at",
             help=(
