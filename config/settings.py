@@ -305,6 +305,9 @@ DATACENTRE_CSV_URL = env_url(
 # Outbound fetches (evidence links, article import, webhooks) refuse loopback and private
 # addresses; tests and local development against a local server switch this on.
 OUTBOUND_ALLOW_LOOPBACK = env_bool("OUTBOUND_ALLOW_LOOPBACK", False)
+# Those fetches give up after this many seconds (whole download) and keep at most this many bytes.
+OUTBOUND_TIMEOUT = env_int("OUTBOUND_TIMEOUT", 20, minimum=1)
+OUTBOUND_MAX_BYTES = env_int("OUTBOUND_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
 
 # --- Editorial ----------------------------------------------------------------------------------
 # The verdict scale: (key, label, schema.org ClaimReview ratingValue on a 1-5 scale, or 0 where
