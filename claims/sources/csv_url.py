@@ -1,0 +1,115 @@
+"""Any CSV an editor points at: a date (year or ISO date) column and a value column.
+
+The series' source key: dataset = the CSV URL; params may rename the columns
+({"date_column": "year", "value_column": "twh"}) and pick rows ({"where": {"region": "World"}}),
+so one file with several regions serves several series in one download. Unit and attribution
+are entered by the editor on the series.
+"""
+
+from __future__ import annotations
+
+import csv
+import ipaddress
+import socket
+from collections.abc import Sequence
+from urllib.parse import urlsplit
+
+from django.conf import settings
+
+from claims.models import Series
+from claims.sources.base import (
+    ConfigurationError,
+    ParseResult,
+    Payload,
+    PayloadError,
+    Points,
+    SourceError,
+    collect_points,
+)
+from claims.sources.http import http_get
+
+name = "csv"
+
+
+def group_key(series: Series) -> str:
+    return series.dataset
+
+
+def _check_url(url: str) -> None:
+    """Editors type these URLs: refuse what would make the server fetch its own network,
+    except Assay's own site (which serves the demo's CSV) or where loopback is allowed."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigurationError(f"{url!r} is not an http(s) URL")
+    if settings.OUTBOUND_ALLOW_LOOPBACK or url.startswith(settings.SITE_URL + "/"):
+        return
+    try:
+        infos = socket.getaddrinfo(parts.hostname, parts.port or 443, type=socket.SOCK_STREAM)
+    except OSError as exc:
+        raise ConfigurationError(f"cannot resolve {parts.hostname}: {exc}") from None
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0])
+        if not address.is_global:
+            raise ConfigurationError(
+                f"{parts.hostname} resolves to a non-public address ({address}); refused"
+            )
+
+
+def fetch(group: Sequence[Series], *, etag: str = "", last_modified: str = "") -> Payload:
+    url = group[0].dataset
+    _check_url(url)
+    return http_get(url, etag=etag, last_modified=last_modified, accept="text/csv")
+
+
+def parse(payload: Payload, group: Sequence[Series]) -> ParseResult:
+    payload.refuse_html()
+    rows: dict[int, list[tuple[object, object]]] = {series.pk: [] for series in group}
+    results: dict[int, Points | SourceError] = {}
+    try:
+        reader = csv.reader(payload.text())
+        header = next(reader, None)
+        if header is None:
+            raise PayloadError(f"{payload.url} is empty")
+        index = {column.strip().lower(): position for position, column in enumerate(header)}
+        plans: list[tuple[Series, int, int, list[tuple[int, str]]]] = []
+        for series in group:
+            date_column = str(series.params.get("date_column", "date")).lower()
+            value_column = str(series.params.get("value_column", "value")).lower()
+            where = {
+                str(k).lower(): str(v) for k, v in dict(series.params.get("where", {})).items()
+            }
+            missing = [c for c in (date_column, value_column, *where) if c not in index]
+            if missing:
+                results[series.pk] = PayloadError(
+                    f"{payload.url} has no {', '.join(repr(c) for c in missing)} column "
+                    f"(columns: {', '.join(index)})"
+                )
+                continue
+            filters = [(index[column], value) for column, value in where.items()]
+            plans.append((series, index[date_column], index[value_column], filters))
+        width = len(header)
+        for line_number, row in enumerate(reader, start=2):
+            if not row:
+                continue
+            if len(row) != width:
+                raise PayloadError(
+                    f"{payload.url} line {line_number} has {len(row)} fields instead of {width} "
+                    "(truncated or malformed file)"
+                )
+            for series, date_at, value_at, filters in plans:
+                if all(row[at].strip() == value for at, value in filters):
+                    rows[series.pk].append((row[date_at], row[value_at]))
+    except UnicodeDecodeError as exc:
+        raise PayloadError(f"{payload.url} is not UTF-8 text: {exc}") from None
+    except csv.Error as exc:
+        raise PayloadError(f"{payload.url} is not valid CSV: {exc}") from None
+    for series in group:
+        if series.pk in results:
+            continue
+        try:
+            results[series.pk] = collect_points(
+                iter(rows[series.pk]), f"CSV {series.title}", skip_missing=False
+            )
+        except PayloadError as exc:
+            results[series.pk] = exc
+    return results
