@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
+from claims.matching import claims_attach_related_series
 from claims.models import Series
 from claims.series_services import series_load_snapshot
 from claims.sources import PayloadError, csv_url, owid
@@ -257,11 +259,16 @@ def _load_snapshot(series_list: list[Series], path: Path, parser: Any, source_ur
         )
 
 
-def catalogue_seed_demo() -> None:
-    """Create the demo catalogue and load its snapshot. Idempotent: a second run finds every
-    series by its catalogue key and the snapshot version already loaded, and writes nothing."""
+def catalogue_seed_demo(*, claim_ids: Sequence[int] = ()) -> None:
+    """Create the demo catalogue, load its snapshot, and suggest series for the given claims.
+
+    Idempotent: a second run finds every series by its catalogue key and the snapshot version
+    already loaded, finds the suggestions already made, and writes nothing.
+    """
     with transaction.atomic():
         owid_series = [_ensure(spec) for spec in _owid_specs()]
         datacentre_series = [_ensure(spec) for spec in _datacentre_specs()]
     _load_snapshot(owid_series, OWID_SNAPSHOT, owid, OWID_PAGE)
     _load_snapshot(datacentre_series, DATACENTRE_SNAPSHOT, csv_url, IEA_PAGE)
+    if claim_ids:
+        claims_attach_related_series(claim_ids=claim_ids)

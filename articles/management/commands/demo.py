@@ -303,6 +303,9 @@ class Command(BaseCommand):
 
     def _energy(self, claims: list[Claim]) -> None:
         """The series catalogue with its shipped snapshot, and suggested links to the claims."""
+        from claims.catalogue import catalogue_seed_demo
+
+        catalogue_seed_demo(claim_ids=[claim.pk for claim in claims])
 
     def _report(self, accounts: dict[str, AbstractUser], article: Article) -> None:
         out = self.stdout
