@@ -4,9 +4,13 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("core.urls")),
     path("admin/", admin.site.urls),
+    path("api/", include("config.api_urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("claims/", include("claims.urls")),
     path("comments/", include("discussions.urls")),
     path("", include("articles.urls")),
 ]
+
+# A database outage outside a view (session save, middleware) still answers 503, not 500.
+handler500 = "core.errors.server_error"

@@ -5,16 +5,22 @@ import re
 import time
 from collections.abc import Callable
 
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 
-from core.request_id import reset_request_id, set_request_id
+from core.errors import service_unavailable
+from core.request_id import get_request_id, reset_request_id, set_request_id
 
 logger = logging.getLogger("assay.request")
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
 class RequestIdMiddleware:
-    """Gives each request an id (or keeps a sane X-Request-ID from the proxy) and logs one line."""
+    """Gives each request an id (or keeps a sane X-Request-ID from the proxy) and logs one line.
+
+    The id is returned in X-Request-ID, set on every log record of the request, and carried in
+    the messages of the jobs the request queues (core.signals).
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -25,18 +31,44 @@ class RequestIdMiddleware:
         started = time.perf_counter()
         try:
             response = self.get_response(request)
-            from core.request_id import get_request_id
-
             response["X-Request-ID"] = get_request_id()
-            logger.info(
+            status = response.status_code
+            match = request.resolver_match
+            logger.log(
+                logging.ERROR if status >= 500 else logging.INFO,
                 "request",
                 extra={
                     "method": request.method,
                     "path": request.path,
-                    "status": response.status_code,
+                    "view": match.view_name if match else None,
+                    "status": status,
                     "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                    "bytes": None if response.streaming else len(response.content),
+                    "remote": request.META.get("REMOTE_ADDR"),
                 },
             )
             return response
         finally:
             reset_request_id(token)
+
+
+class DatabaseUnavailableMiddleware:
+    """A database outage answers 503 with a short page (JSON under /api/), not a traceback.
+
+    Covers exceptions raised by views; config.urls.handler500 covers those raised elsewhere.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, OperationalError | InterfaceError):
+            logger.error(
+                "database unavailable",
+                extra={"path": request.path, "error": f"{type(exception).__name__}: {exception}"},
+            )
+            return service_unavailable(request)
+        return None

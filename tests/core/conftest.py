@@ -12,3 +12,26 @@ def closed_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
     return port
+
+
+@pytest.fixture
+def use_broker():  # type: ignore[no-untyped-def]
+    """use_broker(url): queue jobs to a real broker at `url` instead of running them eagerly."""
+    from config.celery import app
+
+    saved = (app.conf.task_always_eager, app.conf.broker_url)
+
+    def _reset_pools() -> None:
+        # Celery caches its connection pools per app; a new URL needs fresh ones.
+        app._pool = None
+        if "amqp" in app.__dict__:
+            app.__dict__["amqp"]._producer_pool = None
+
+    def _use(url: str) -> None:
+        app.conf.task_always_eager = False
+        app.conf.broker_url = url
+        _reset_pools()
+
+    yield _use
+    app.conf.task_always_eager, app.conf.broker_url = saved
+    _reset_pools()

@@ -1,0 +1,45 @@
+"""Error responses that must render while the database is down."""
+
+from __future__ import annotations
+
+import sys
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
+from django.views import defaults
+
+RETRY_AFTER_SECONDS = 30
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/") or "application/json" in request.headers.get(
+        "Accept", ""
+    )
+
+
+def service_unavailable(request: HttpRequest) -> HttpResponse:
+    response: HttpResponse
+    if _wants_json(request):
+        response = JsonResponse(
+            {"detail": "The service is temporarily unavailable. Try again shortly."}, status=503
+        )
+    else:
+        html: str
+        try:
+            # No request, so no context processor (session, user, messages) touches the database.
+            html = render_to_string("503.html")
+        except TemplateDoesNotExist:
+            html = "<h1>Service unavailable</h1><p>Try again in a moment.</p>"
+        response = HttpResponse(html, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: 503 when the cause is the database being unreachable, else Django's 500."""
+    exc = sys.exc_info()[1]
+    if isinstance(exc, OperationalError | InterfaceError):
+        return service_unavailable(request)
+    return defaults.server_error(request)

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+
+class OutboxJob(models.Model):
+    """A job queued by a committed write while the broker could not be reached.
+
+    `enqueue_on_commit` stores it here instead of losing it; `outbox_flush` (a beat task and a
+    management command) sends it once the broker answers again, then deletes the row.
+    """
+
+    task_name = models.CharField(max_length=200)
+    args = models.JSONField(default=list, blank=True)
+    kwargs = models.JSONField(default=dict, blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["next_attempt_at", "id"], name="outbox_due")]
+
+    def __str__(self) -> str:
+        return f"{self.task_name}{tuple(self.args)} (attempts: {self.attempts})"
