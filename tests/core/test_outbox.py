@@ -150,3 +150,20 @@ def test_unknown_task_name_in_the_outbox_is_kept_with_its_error(use_broker, redi
 def test_outbox_flush_is_on_the_beat_schedule() -> None:
     entry = app.conf.beat_schedule["core.outbox_flush"]
     assert entry["task"] == "core.outbox_flush"
+
+
+@pytest.mark.django_db
+def test_outbox_flush_command_reports_and_fails_while_the_broker_is_down(
+    use_broker, closed_port
+) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    use_broker(f"redis://127.0.0.1:{closed_port}/5")
+    OutboxJob.objects.create(task_name="tests.core.remember", args=[1])
+    out = StringIO()
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("outbox_flush", stdout=out)
+    assert exit_info.value.code == 1
+    assert "sent 0, failed 1, waiting in the outbox 1" in out.getvalue()
