@@ -1,0 +1,282 @@
+"""Claims, evidence and series in the API, and the ClaimReview export.
+
+Viewsets are thin: reads come from claims.selectors, writes go through claims.services (the
+same functions the admin and the pages call).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, JsonResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from articles.models import Language
+from claims import services
+from claims.models import Claim, Evidence, Series
+from claims.selectors import (
+    claim_for_review,
+    claim_list_with_links,
+    evidence_list,
+    series_list,
+    series_observations,
+)
+from claims.serializers import (
+    ClaimPublishSerializer,
+    ClaimSerializer,
+    ClaimVerdictSerializer,
+    EvidenceSerializer,
+    SeriesObservationsSerializer,
+    SeriesSerializer,
+    claim_review_jsonld,
+    verdict_keys,
+)
+from integrations.renderers import ObservationsCSVRenderer
+from integrations.roles import user_is_editor
+from integrations.serializers import SeriesRefreshJobSerializer
+from integrations.services import series_refresh_request
+from integrations.views_base import ConditionalRetrieveMixin, conditional_response
+
+
+class ClaimFilter(django_filters.FilterSet):
+    tag = django_filters.CharFilter(field_name="tags__slug", help_text="A tag slug, e.g. energy.")
+    status = django_filters.ChoiceFilter(choices=Claim.Status.choices)
+    verdict = django_filters.ChoiceFilter(choices=[(k, k) for k in verdict_keys()])
+    language = django_filters.ChoiceFilter(field_name="article__language", choices=Language.choices)
+    article = django_filters.NumberFilter(field_name="article_id")
+    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+
+    class Meta:
+        model = Claim
+        fields = ["tag", "status", "verdict", "language", "article", "updated_since"]
+
+
+class ClaimViewSet(
+    ConditionalRetrieveMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,  # type: ignore[type-arg]
+):
+    """Claims with their tags, evidence and data series. Writes need `write:claims`; setting a
+    verdict and publishing need an editor as well."""
+
+    serializer_class = ClaimSerializer
+    filterset_class = ClaimFilter
+    ordering_fields = ["id", "created_at", "updated_at"]
+    ordering = ["-id"]
+    write_scope = "write:claims"
+
+    def get_queryset(self) -> QuerySet[Claim]:
+        return claim_list_with_links(user=self.request.user)
+
+    def perform_create(self, serializer: serializers.BaseSerializer[Claim]) -> None:
+        data = serializer.validated_data
+        claim = services.claim_create(
+            article=data["article"],
+            quote=data["quote"],
+            start=data.get("start"),
+            end=data.get("end"),
+            statement=data.get("statement", ""),
+            tags=data.get("tags", ()),
+            by=self.request.user,
+            reason="Created through the API",
+        )
+        serializer.instance = claim_list_with_links(user=self.request.user).get(pk=claim.pk)
+
+    def perform_update(self, serializer: serializers.BaseSerializer[Claim]) -> None:
+        data = serializer.validated_data
+        assert serializer.instance is not None
+        claim = services.claim_update(
+            claim=serializer.instance,
+            statement=data.get("statement"),
+            tags=data.get("tags"),
+            by=self.request.user,
+            reason="Edited through the API",
+        )
+        serializer.instance = claim_list_with_links(user=self.request.user).get(pk=claim.pk)
+
+    def _require_editor(self) -> None:
+        if not user_is_editor(self.request.user):
+            raise PermissionDenied("Only editors rate and publish claims.")
+
+    @extend_schema(request=ClaimVerdictSerializer, responses={200: ClaimSerializer})
+    @action(detail=True, methods=["post"])
+    def verdict(self, request: Request, pk: str | None = None) -> Response:
+        """Set or change the verdict (kept in the claim's public changelog with the reason)."""
+        self._require_editor()
+        claim = self.get_object()
+        body = ClaimVerdictSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.claim_set_verdict(
+            claim=claim,
+            verdict=body.validated_data["verdict"],
+            summary=body.validated_data["summary"],
+            as_of=body.validated_data.get("as_of"),
+            by=request.user,
+            reason=body.validated_data["reason"],
+        )
+        claim = self.get_queryset().get(pk=claim.pk)
+        return Response(self.get_serializer(claim).data)
+
+    @extend_schema(request=ClaimPublishSerializer, responses={200: ClaimSerializer})
+    @action(detail=True, methods=["post"])
+    def publish(self, request: Request, pk: str | None = None) -> Response:
+        """Publish a rated claim."""
+        self._require_editor()
+        claim = self.get_object()
+        body = ClaimPublishSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.claim_publish(
+            claim=claim, by=request.user, reason=body.validated_data.get("reason", "")
+        )
+        claim = self.get_queryset().get(pk=claim.pk)
+        return Response(self.get_serializer(claim).data)
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @action(detail=True, methods=["get"])
+    def claimreview(self, request: Request, pk: str | None = None) -> Response:
+        """schema.org ClaimReview JSON-LD of a published claim."""
+        claim = claim_for_review(pk=self.get_object().pk)
+        if claim is None:
+            raise Http404
+        return conditional_response(request, claim_review_jsonld(claim))
+
+
+class EvidenceFilter(django_filters.FilterSet):
+    claim = django_filters.NumberFilter(field_name="claim_id")
+    stance = django_filters.ChoiceFilter(choices=Evidence.Stance.choices)
+    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+
+    class Meta:
+        model = Evidence
+        fields = ["claim", "stance", "updated_since"]
+
+
+class EvidenceViewSet(
+    ConditionalRetrieveMixin,
+    mixins.CreateModelMixin,
+    viewsets.ReadOnlyModelViewSet,  # type: ignore[type-arg]
+):
+    """Evidence on claims. Adding evidence needs `write:evidence`; its link is checked and
+    archived by a job."""
+
+    serializer_class = EvidenceSerializer
+    filterset_class = EvidenceFilter
+    ordering_fields = ["id", "created_at", "updated_at"]
+    ordering = ["-id"]
+    write_scope = "write:evidence"
+
+    def get_queryset(self) -> QuerySet[Evidence]:
+        return evidence_list(user=self.request.user)
+
+    def perform_create(self, serializer: serializers.BaseSerializer[Evidence]) -> None:
+        data = serializer.validated_data
+        serializer.instance = services.evidence_add(
+            claim=data["claim"],
+            url=data["url"],
+            stance=data["stance"],
+            title=data.get("title", ""),
+            publisher=data.get("publisher", ""),
+            excerpt=data.get("excerpt", ""),
+            language=data.get("language", ""),
+            by=self.request.user,
+        )
+
+
+class SeriesFilter(django_filters.FilterSet):
+    tag = django_filters.CharFilter(field_name="tags__slug", help_text="A tag slug, e.g. energy.")
+    source = django_filters.ChoiceFilter(choices=Series.Source.choices)
+    region = django_filters.CharFilter()
+    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+
+    class Meta:
+        model = Series
+        fields = ["tag", "source", "region", "updated_since"]
+
+
+class SeriesViewSet(ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+    """The energy-data series catalogue; observations as JSON or CSV."""
+
+    serializer_class = SeriesSerializer
+    filterset_class = SeriesFilter
+    ordering_fields = ["id", "updated_at"]
+    ordering = ["id"]
+    write_scopes = {"refresh": "write:claims"}
+
+    def get_queryset(self) -> QuerySet[Series]:
+        return series_list()
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("since", OpenApiTypes.DATE, description="First period included."),
+            OpenApiParameter("until", OpenApiTypes.DATE, description="Last period included."),
+        ],
+        responses={
+            (200, "application/json"): SeriesObservationsSerializer,
+            (200, "text/csv"): OpenApiResponse(
+                response=OpenApiTypes.STR,
+                description="period,value,unit,series_id,series,attribution,license",
+            ),
+        },
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        renderer_classes=[JSONRenderer, ObservationsCSVRenderer, BrowsableAPIRenderer],
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def observations(self, request: Request, pk: str | None = None) -> Response:
+        """Every observation of the series in period order, with its unit and attribution.
+        `?format=csv` (or `Accept: text/csv`) gives CSV."""
+        series = self.get_object()
+        bounds = _PeriodBounds(data=request.query_params)
+        bounds.is_valid(raise_exception=True)
+        rows = series_observations(series=series)
+        if bounds.validated_data.get("since"):
+            rows = rows.filter(period__gte=bounds.validated_data["since"])
+        if bounds.validated_data.get("until"):
+            rows = rows.filter(period__lte=bounds.validated_data["until"])
+        data = SeriesObservationsSerializer({"series": series, "observations": rows}).data
+        response = conditional_response(request, data)
+        if getattr(request.accepted_renderer, "format", "") == "csv":
+            response["Content-Disposition"] = f'attachment; filename="series-{series.pk}.csv"'
+        return response
+
+    @extend_schema(request=None, responses={202: SeriesRefreshJobSerializer})
+    @action(detail=True, methods=["post"])
+    def refresh(self, request: Request, pk: str | None = None) -> Response:
+        """Queue a refresh of the series from its source; poll the returned job URL."""
+        if not user_is_editor(request.user):
+            raise PermissionDenied("Only editors ask for a refresh.")
+        job = series_refresh_request(series=self.get_object(), requested_by=request.user)
+        data = SeriesRefreshJobSerializer(job, context={"request": request}).data
+        return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})
+
+
+class _PeriodBounds(serializers.Serializer[Any]):
+    since = serializers.DateField(required=False)
+    until = serializers.DateField(required=False)
+
+
+def claimreview_view(request: HttpRequest, pk: int) -> JsonResponse:
+    """/claims/<pk>/claimreview.json: the ClaimReview of a published claim, for crawlers."""
+    claim = claim_for_review(pk=pk)
+    if claim is None:
+        raise Http404("No published claim with this id.")
+    response = JsonResponse(
+        claim_review_jsonld(claim),
+        json_dumps_params={"ensure_ascii": False},
+        content_type="application/ld+json",
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

@@ -1,0 +1,291 @@
+"""API representations of claims, evidence and series.
+
+Fields are listed explicitly. What the server decides (author, status, verdict, counts,
+timestamps, link health) is read-only: a client can never set it by sending it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.urls import reverse
+from rest_framework import serializers
+
+from articles.models import Article
+from claims.models import Claim, ClaimSeries, Evidence, Observation, Series
+from integrations.serializers import TagListField, absolute
+
+
+def _username(user: Any) -> str | None:
+    return user.get_username() if user is not None else None
+
+
+class _EvidenceBase(serializers.ModelSerializer[Evidence]):
+    added_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Evidence
+        fields = [
+            "id",
+            "claim",
+            "url",
+            "title",
+            "publisher",
+            "stance",
+            "excerpt",
+            "language",
+            "added_by",
+            "last_checked_at",
+            "http_status",
+            "ok",
+            "archived_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "id",
+            "added_by",
+            "last_checked_at",
+            "http_status",
+            "ok",
+            "archived_at",
+            "created_at",
+            "updated_at",
+        ]
+
+    def get_added_by(self, evidence: Evidence) -> str | None:
+        return _username(evidence.added_by)
+
+
+class EvidenceSerializer(_EvidenceBase):
+    claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.none())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            # Evidence may only be added to a claim the client can see.
+            self.fields["claim"].queryset = Claim.objects.visible_to(request.user)  # type: ignore[attr-defined]
+
+
+class NestedEvidenceSerializer(_EvidenceBase):
+    claim = serializers.IntegerField(source="claim_id", read_only=True)
+
+
+class SeriesLinkSerializer(serializers.ModelSerializer[ClaimSeries]):
+    series = serializers.IntegerField(source="series_id", read_only=True)
+    title = serializers.CharField(source="series.title", read_only=True)
+    unit = serializers.CharField(source="series.unit", read_only=True)
+    observations_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ClaimSeries
+        fields = [
+            "series",
+            "title",
+            "unit",
+            "origin",
+            "status",
+            "note",
+            "assertion_operator",
+            "assertion_threshold",
+            "assertion_period_start",
+            "assertion_period_end",
+            "assertion_result",
+            "assertion_value",
+            "assertion_checked_at",
+            "observations_url",
+        ]
+        read_only_fields = fields
+
+    def get_observations_url(self, link: ClaimSeries) -> str:
+        path = reverse("api:series-observations", args=[link.series_id])
+        return absolute(self.context.get("request"), path)
+
+
+class ClaimSerializer(serializers.ModelSerializer[Claim]):
+    article = serializers.PrimaryKeyRelatedField(queryset=Article.objects.none())
+    article_slug = serializers.CharField(source="article.slug", read_only=True)
+    language = serializers.CharField(source="article.language", read_only=True)
+    start = serializers.IntegerField(required=False, min_value=0)
+    end = serializers.IntegerField(required=False, min_value=1)
+    tags = TagListField(required=False, max_length=50)
+    verdict_label = serializers.CharField(read_only=True)
+    evidence = NestedEvidenceSerializer(many=True, read_only=True)
+    series = SeriesLinkSerializer(source="series_links", many=True, read_only=True)
+    web_url = serializers.SerializerMethodField()
+    claimreview_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id",
+            "article",
+            "article_slug",
+            "language",
+            "quote",
+            "start",
+            "end",
+            "statement",
+            "tags",
+            "status",
+            "verdict",
+            "verdict_label",
+            "verdict_summary",
+            "verdict_as_of",
+            "anchor_status",
+            "published_at",
+            "created_at",
+            "updated_at",
+            "evidence",
+            "series",
+            "web_url",
+            "claimreview_url",
+        ]
+        read_only_fields = [
+            "id",
+            "status",
+            "verdict",
+            "verdict_summary",
+            "verdict_as_of",
+            "anchor_status",
+            "published_at",
+            "created_at",
+            "updated_at",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["article"].queryset = Article.objects.visible_to(request.user)  # type: ignore[attr-defined]
+        if self.instance is not None and not isinstance(self.instance, list | tuple):
+            # The span is fixed once created: re-anchoring belongs to the article's edits.
+            for name in ("article", "quote", "start", "end"):
+                self.fields[name].read_only = True
+
+    def get_web_url(self, claim: Claim) -> str:
+        return absolute(self.context.get("request"), claim.get_absolute_url())
+
+    def get_claimreview_url(self, claim: Claim) -> str | None:
+        if claim.status != Claim.Status.PUBLISHED:
+            return None
+        return absolute(self.context.get("request"), reverse("claims:claimreview", args=[claim.pk]))
+
+
+class ClaimVerdictSerializer(serializers.Serializer[Any]):
+    verdict = serializers.ChoiceField(choices=[])
+    summary = serializers.CharField(max_length=5000)
+    as_of = serializers.DateField(required=False)
+    reason = serializers.CharField(max_length=1000)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["verdict"].choices = [(k, label) for k, label, _r in settings.VERDICT_SCALE]  # type: ignore[attr-defined]
+
+
+class ClaimPublishSerializer(serializers.Serializer[Any]):
+    reason = serializers.CharField(max_length=1000, required=False, allow_blank=True)
+
+
+class SeriesSerializer(serializers.ModelSerializer[Series]):
+    tags = TagListField(read_only=True)
+    observations_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Series
+        fields = [
+            "id",
+            "title",
+            "source",
+            "dataset",
+            "entity",
+            "metric",
+            "unit",
+            "frequency",
+            "region",
+            "tags",
+            "license",
+            "attribution",
+            "source_url",
+            "retrieved_at",
+            "data_version",
+            "status",
+            "updated_at",
+            "observations_url",
+        ]
+        read_only_fields = fields
+
+    def get_observations_url(self, series: Series) -> str:
+        path = reverse("api:series-observations", args=[series.pk])
+        return absolute(self.context.get("request"), path)
+
+
+class ObservationSerializer(serializers.ModelSerializer[Observation]):
+    class Meta:
+        model = Observation
+        fields = ["period", "value"]
+        read_only_fields = fields
+
+
+class SeriesHeaderSerializer(serializers.ModelSerializer[Series]):
+    class Meta:
+        model = Series
+        fields = ["id", "title", "unit", "frequency", "license", "attribution", "source_url"]
+        read_only_fields = fields
+
+
+class SeriesObservationsSerializer(serializers.Serializer[Any]):
+    """The observations of one series with what is needed to cite them."""
+
+    series = SeriesHeaderSerializer()
+    observations = ObservationSerializer(many=True)
+
+
+def verdict_keys() -> list[str]:
+    return [key for key, _label, _rating in settings.VERDICT_SCALE]
+
+
+def claim_review_jsonld(claim: Claim) -> dict[str, Any]:
+    """schema.org ClaimReview for a published claim, rated on settings.VERDICT_SCALE."""
+    site = settings.SITE_URL
+    article = claim.article
+    appearance: dict[str, Any] = {
+        "@type": "CreativeWork",
+        "headline": article.title,
+        "url": article.source_url or site + article.get_absolute_url(),
+    }
+    if article.published_at:
+        appearance["datePublished"] = article.published_at.date().isoformat()
+    item: dict[str, Any] = {"@type": "Claim", "appearance": appearance}
+    author = article.original_author or article.source_name
+    if author:
+        item["author"] = {
+            "@type": "Person" if article.original_author else "Organization",
+            "name": author,
+        }
+    if article.published_at:
+        item["datePublished"] = article.published_at.date().isoformat()
+    review: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": site + claim.get_absolute_url(),
+        "claimReviewed": claim.statement or claim.quote,
+        "itemReviewed": item,
+        "author": {"@type": "Organization", "name": "Assay", "url": site + "/"},
+        "inLanguage": article.language,
+    }
+    date = claim.verdict_as_of or (claim.published_at.date() if claim.published_at else None)
+    if date:
+        review["datePublished"] = date.isoformat()
+    if claim.verdict_summary:
+        review["reviewBody"] = claim.verdict_summary
+    scale = {key: (str(label), rating) for key, label, rating in settings.VERDICT_SCALE}
+    if claim.verdict in scale:
+        label, rating = scale[claim.verdict]
+        rating_body: dict[str, Any] = {"@type": "Rating", "alternateName": label}
+        if rating:
+            rating_body.update({"ratingValue": rating, "bestRating": 5, "worstRating": 1})
+        review["reviewRating"] = rating_body
+    return review

@@ -1,0 +1,38 @@
+"""/api/v1/: one router for every app's viewsets; unknown paths answer in the API's error shape."""
+
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from articles.api import ArticleViewSet, SearchView, TagViewSet
+from claims.api import ClaimViewSet, EvidenceViewSet, SeriesViewSet
+from discussions.api import CommentViewSet
+from integrations.api import (
+    ExportView,
+    JobViewSet,
+    TokenViewSet,
+    WebhookSubscriptionViewSet,
+)
+from integrations.exceptions import api_not_found_view
+
+app_name = "api"
+
+router = DefaultRouter()
+router.register("articles", ArticleViewSet, basename="article")
+router.register("claims", ClaimViewSet, basename="claim")
+router.register("evidence", EvidenceViewSet, basename="evidence")
+router.register("series", SeriesViewSet, basename="series")
+router.register("comments", CommentViewSet, basename="comment")
+router.register("tags", TagViewSet, basename="tag")
+router.register("tokens", TokenViewSet, basename="token")
+router.register("webhooks", WebhookSubscriptionViewSet, basename="webhook")
+router.register("jobs", JobViewSet, basename="job")
+
+urlpatterns = [
+    path("v1/search/", SearchView.as_view(), name="search"),
+    path("v1/export.jsonl", ExportView.as_view(), name="export"),
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    re_path(r"^.*$", api_not_found_view, name="not-found"),
+]

@@ -1,0 +1,106 @@
+"""Comments in the API: threaded, in display order; writes through discussions.services."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import QuerySet
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from discussions import services
+from discussions.models import Comment
+from discussions.selectors import comment_list_for_api
+from discussions.serializers import (
+    CommentFlagSerializer,
+    CommentLikeSerializer,
+    CommentSerializer,
+)
+from integrations.pagination import ApiCursorPagination
+from integrations.permissions import IsAuthorOrModerator, ScopedPermission
+from integrations.views_base import ConditionalRetrieveMixin
+
+
+class CommentFilter(django_filters.FilterSet):
+    article = django_filters.NumberFilter(field_name="article_id")
+    claim = django_filters.NumberFilter(field_name="claim_id")
+    root = django_filters.NumberFilter(field_name="root_id", help_text="Replies of one thread.")
+    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+
+    class Meta:
+        model = Comment
+        fields = ["article", "claim", "root", "updated_since"]
+
+
+class ThreadOrderPagination(ApiCursorPagination):
+    # (thread, path) is unique: the thread's root id, then the sort path inside the thread.
+    ordering = ("thread", "path")
+
+
+class CommentViewSet(ConditionalRetrieveMixin, viewsets.ModelViewSet):  # type: ignore[type-arg]
+    """Comments, oldest thread first and each thread depth-first (parent before replies).
+    Readers post with `write:comments` and edit or delete only their own comments."""
+
+    serializer_class = CommentSerializer
+    filterset_class = CommentFilter
+    filter_backends = [DjangoFilterBackend]
+    pagination_class = ThreadOrderPagination
+    permission_classes = [ScopedPermission, IsAuthorOrModerator]
+    write_scope = "write:comments"
+
+    def get_queryset(self) -> QuerySet[Comment]:
+        return comment_list_for_api(user=self.request.user)
+
+    def perform_create(self, serializer: serializers.BaseSerializer[Comment]) -> None:
+        data = serializer.validated_data
+        comment = services.comment_create(
+            article=data["article"],
+            claim=data.get("claim"),
+            parent=data.get("parent"),
+            body=data["body"],
+            stance=data.get("stance", ""),
+            author=self.request.user,
+        )
+        serializer.instance = self.get_queryset().get(pk=comment.pk)
+
+    def perform_update(self, serializer: serializers.BaseSerializer[Comment]) -> None:
+        assert serializer.instance is not None
+        comment = serializer.instance
+        if comment.author_id != self.request.user.pk:
+            raise PermissionDenied("Only its author edits a comment.")
+        if "body" in serializer.validated_data:
+            services.comment_edit(
+                comment=comment, user=self.request.user, body=serializer.validated_data["body"]
+            )
+        serializer.instance = self.get_queryset().get(pk=comment.pk)
+
+    def perform_destroy(self, instance: Comment) -> None:
+        if instance.author_id != self.request.user.pk:
+            # Moderators hide others' comments from the moderation queue, with a reason.
+            raise PermissionDenied("Only its author deletes a comment.")
+        services.comment_delete(comment=instance, user=self.request.user)
+
+    @extend_schema(request=None, responses={200: CommentLikeSerializer})
+    @action(detail=True, methods=["post"], permission_classes=[ScopedPermission])
+    def like(self, request: Request, pk: str | None = None) -> Response:
+        """Like the comment, or take the like back."""
+        liked, count = services.comment_like_toggle(comment=self.get_object(), user=request.user)
+        return Response({"liked": liked, "like_count": count})
+
+    @extend_schema(request=CommentFlagSerializer, responses={201: None})
+    @action(detail=True, methods=["post"], permission_classes=[ScopedPermission])
+    def flag(self, request: Request, pk: str | None = None) -> Response:
+        """Report the comment to the moderators."""
+        body = CommentFlagSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.comment_flag(
+            comment=self.get_object(),
+            user=request.user,
+            reason=body.validated_data["reason"],
+            details=body.validated_data.get("details", ""),
+        )
+        return Response(status=status.HTTP_201_CREATED)

@@ -1,0 +1,96 @@
+"""API representations of comments: threaded (parent, root, depth), explicit fields, and
+nothing the server decides (author, status, counts, timestamps) is accepted from a client."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from articles.models import Article
+from claims.models import Claim
+from discussions.models import Comment, Flag
+from integrations.roles import user_is_moderator
+
+WITHDRAWN = {Comment.Status.DELETED, Comment.Status.HIDDEN, Comment.Status.REMOVED}
+
+
+class CommentSerializer(serializers.ModelSerializer[Comment]):
+    article = serializers.PrimaryKeyRelatedField(queryset=Article.objects.none())
+    claim = serializers.PrimaryKeyRelatedField(
+        queryset=Claim.objects.none(), required=False, allow_null=True
+    )
+    parent = serializers.PrimaryKeyRelatedField(
+        queryset=Comment.objects.none(), required=False, allow_null=True
+    )
+    author = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Comment
+        fields = [
+            "id",
+            "article",
+            "claim",
+            "parent",
+            "root",
+            "depth",
+            "author",
+            "external_author",
+            "external_posted_at",
+            "body",
+            "body_html",
+            "stance",
+            "status",
+            "like_count",
+            "edited_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "id",
+            "root",
+            "depth",
+            "external_author",
+            "external_posted_at",
+            "body_html",
+            "status",
+            "like_count",
+            "edited_at",
+            "created_at",
+            "updated_at",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["article"].queryset = Article.objects.visible_to(request.user)  # type: ignore[attr-defined]
+            self.fields["claim"].queryset = Claim.objects.visible_to(request.user)  # type: ignore[attr-defined]
+            self.fields["parent"].queryset = Comment.objects.all()  # type: ignore[attr-defined]
+        if self.instance is not None and not isinstance(self.instance, list | tuple):
+            # A comment stays where it was posted; only its text changes.
+            for name in ("article", "claim", "parent", "stance"):
+                self.fields[name].read_only = True
+
+    def get_author(self, comment: Comment) -> str | None:
+        return comment.author.get_username() if comment.author is not None else None
+
+    def to_representation(self, instance: Comment) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if instance.status in WITHDRAWN and not (
+            request is not None and user_is_moderator(request.user)
+        ):
+            data["body"] = ""
+            data["body_html"] = ""
+        return data
+
+
+class CommentLikeSerializer(serializers.Serializer[Any]):
+    liked = serializers.BooleanField(read_only=True)
+    like_count = serializers.IntegerField(read_only=True)
+
+
+class CommentFlagSerializer(serializers.Serializer[Any]):
+    reason = serializers.ChoiceField(choices=Flag.Reason.choices)
+    details = serializers.CharField(required=False, allow_blank=True, max_length=2000)

@@ -1,0 +1,100 @@
+"""One JSON shape for every API error.
+
+    {"status": 404, "code": "not_found", "detail": "Not found.", "errors": {...}}
+
+`errors` appears on validation errors: field name (or "non_field_errors") to messages.
+Django's ValidationError, raised by the services, becomes a 400 in the same shape.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+)
+from django.urls import Resolver404, resolve
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.serializers import as_serializer_error
+from rest_framework.views import exception_handler
+
+from core.request_id import get_request_id
+
+
+def _flatten_codes(codes: Any) -> str:
+    if isinstance(codes, str):
+        return codes
+    if isinstance(codes, list) and codes:
+        return _flatten_codes(codes[0])
+    if isinstance(codes, dict) and codes:
+        return _flatten_codes(next(iter(codes.values())))
+    return "error"
+
+
+def error_body(
+    *, status_code: int, code: str, detail: str, errors: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    body: dict[str, Any] = {"status": status_code, "code": code, "detail": detail}
+    if errors:
+        body["errors"] = errors
+    body["request_id"] = get_request_id()
+    return body
+
+
+def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(as_serializer_error(exc))
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    assert isinstance(exc, exceptions.APIException)
+    if isinstance(exc, exceptions.ValidationError):
+        data = exc.detail
+        if isinstance(data, list):
+            data = {"non_field_errors": data}
+        errors = data if isinstance(data, dict) else {"non_field_errors": [str(data)]}
+        response.data = error_body(
+            status_code=response.status_code,
+            code=_flatten_codes(exc.get_codes()) if errors else "invalid",
+            detail=_("The request is not valid."),
+            errors=errors,
+        )
+    else:
+        detail = exc.detail
+        response.data = error_body(
+            status_code=response.status_code,
+            code=_flatten_codes(exc.get_codes()),
+            detail=str(detail if not isinstance(detail, list | dict) else exc.default_detail),
+        )
+    return response
+
+
+def api_not_found_view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    """Unknown paths under /api/ answer in the API's error shape, not with an HTML page
+    (a path only missing its final slash is redirected, as Django's APPEND_SLASH would)."""
+    if not request.path.endswith("/"):
+        try:
+            match = resolve(request.path + "/")
+        except Resolver404:
+            match = None
+        if match is not None and match.url_name != "not-found":
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponsePermanentRedirect(
+                request.path + "/" + (f"?{query}" if query else "")
+            )
+    return JsonResponse(
+        error_body(status_code=404, code="not_found", detail=_("Not found.")),
+        status=status.HTTP_404_NOT_FOUND,
+    )

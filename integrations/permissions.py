@@ -1,0 +1,73 @@
+"""Permission checks shared by every API view: token scopes intersected with the user's role."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.request import Request
+
+from integrations.models import ApiToken, Scope
+from integrations.roles import user_can_write, user_is_moderator
+
+
+def request_token(request: Request) -> ApiToken | None:
+    auth = getattr(request, "auth", None)
+    return auth if isinstance(auth, ApiToken) else None
+
+
+def request_has_scope(request: Request, scope: str) -> bool:
+    """A session carries every scope its user's role allows; a token only those it lists."""
+    token = request_token(request)
+    return token is None or token.has_scope(scope)
+
+
+class ScopedPermission(BasePermission):
+    """Reads: anyone (tokens need `read`). Writes: the view's write scope, held by role and token.
+
+    A view names its write scope in `write_scope`, or per action in `write_scopes`; None means
+    the view accepts no writes except those it checks itself.
+    """
+
+    message = "You do not have permission to perform this action."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if request.method in SAFE_METHODS:
+            return request_has_scope(request, Scope.READ)
+        scope = write_scope_for(view)
+        if scope is None:
+            return False
+        user = request.user
+        if not (user and user.is_authenticated):
+            return False
+        return user_can_write(user, scope) and request_has_scope(request, scope)
+
+
+def write_scope_for(view: Any) -> str | None:
+    action = getattr(view, "action", None)
+    per_action = getattr(view, "write_scopes", {})
+    if action in per_action:
+        return per_action[action]  # type: ignore[no-any-return]
+    return getattr(view, "write_scope", None)
+
+
+class IsAuthorOrModerator(BasePermission):
+    """Object level for comments: the author edits or deletes their own; moderators any."""
+
+    def has_object_permission(self, request: Request, view: Any, obj: Any) -> bool:
+        if request.method in SAFE_METHODS:
+            return True
+        user = request.user
+        if getattr(obj, "author_id", None) == getattr(user, "pk", object()):
+            return True
+        return user_is_moderator(user)
+
+
+class IsOwner(BasePermission):
+    """For an integrator's own tokens and webhook subscriptions."""
+
+    owner_field = "user_id"
+
+    def has_object_permission(self, request: Request, view: Any, obj: Any) -> bool:
+        field = getattr(view, "owner_field", self.owner_field)
+        return bool(getattr(obj, field, None) == request.user.pk)

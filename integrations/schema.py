@@ -1,0 +1,53 @@
+"""OpenAPI: the bearer scheme, and the error responses every operation may give."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.openapi import AutoSchema
+
+from integrations.serializers import ErrorSerializer
+
+ERROR_DESCRIPTIONS = {
+    "400": "The request is not valid (see `errors`).",
+    "401": "Authentication is needed, or the token is invalid, expired or revoked.",
+    "403": "The user or the token's scopes do not allow this.",
+    "404": "Not found (or not visible to you).",
+    "429": "Too many requests; retry after the number of seconds in Retry-After.",
+}
+
+
+class ApiAutoSchema(AutoSchema):
+    def get_operation(self, *args: Any, **kwargs: Any) -> dict[str, Any] | None:
+        operation = super().get_operation(*args, **kwargs)
+        if operation is None:
+            return None
+        ref = self.resolve_serializer(ErrorSerializer, "response").ref
+        responses = operation.setdefault("responses", {})
+        # Lists answer 404 too: to a cursor that was tampered with.
+        for code in ERROR_DESCRIPTIONS:
+            responses.setdefault(
+                code,
+                {
+                    "content": {"application/json": {"schema": ref}},
+                    "description": ERROR_DESCRIPTIONS[code],
+                },
+            )
+        return operation
+
+
+class BearerTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
+    target_class = "integrations.authentication.BearerTokenAuthentication"
+    name = "bearerAuth"
+
+    def get_security_definition(self, auto_schema: AutoSchema) -> dict[str, Any]:
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": (
+                "An API token created in admin or at /api/v1/tokens/, sent as "
+                "`Authorization: Bearer <token>`. Its scopes (read, write:claims, "
+                "write:evidence, write:comments) bound what it may do."
+            ),
+        }

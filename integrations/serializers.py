@@ -1,0 +1,149 @@
+"""Serializers for tokens, webhooks and jobs, and the fields the other apps' serializers share."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from rest_framework import serializers
+from rest_framework.request import Request
+
+from integrations.models import (
+    ApiToken,
+    Scope,
+    SeriesRefreshJob,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEvent,
+    WebhookSubscription,
+)
+
+
+class TagListField(serializers.ListField):
+    """Tags as a list of names; reads the prefetched `tags` so a list costs one query."""
+
+    child = serializers.CharField(max_length=100)
+
+    def to_representation(self, data: Any) -> list[str]:
+        return sorted(tag.name for tag in data.all())
+
+
+class ErrorSerializer(serializers.Serializer[Any]):
+    """The one shape of every API error."""
+
+    status = serializers.IntegerField()
+    code = serializers.CharField()
+    detail = serializers.CharField()
+    errors = serializers.DictField(required=False)
+    request_id = serializers.CharField()
+
+
+def absolute(request: Request | None, path: str) -> str:
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+class ApiTokenSerializer(serializers.ModelSerializer[ApiToken]):
+    scopes = serializers.ListField(
+        child=serializers.ChoiceField(choices=Scope.choices), allow_empty=False
+    )
+    is_active = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = ApiToken
+        fields = [
+            "id",
+            "name",
+            "prefix",
+            "scopes",
+            "created_at",
+            "expires_at",
+            "revoked_at",
+            "last_used_at",
+            "is_active",
+        ]
+        read_only_fields = ["id", "prefix", "created_at", "revoked_at", "last_used_at"]
+
+
+class IssuedTokenSerializer(ApiTokenSerializer):
+    secret = serializers.CharField(
+        read_only=True, help_text="The token itself. Shown once: store it now."
+    )
+
+    class Meta(ApiTokenSerializer.Meta):
+        fields = [*ApiTokenSerializer.Meta.fields, "secret"]
+
+
+class WebhookSubscriptionSerializer(serializers.ModelSerializer[WebhookSubscription]):
+    events = serializers.ListField(
+        child=serializers.ChoiceField(choices=WebhookEvent.choices), allow_empty=False
+    )
+
+    class Meta:
+        model = WebhookSubscription
+        fields = [
+            "id",
+            "target_url",
+            "events",
+            "description",
+            "is_active",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "created_at", "updated_at"]
+
+
+class NewWebhookSubscriptionSerializer(WebhookSubscriptionSerializer):
+    secret = serializers.CharField(
+        read_only=True, help_text="The HMAC-SHA256 signing key. Shown once: store it now."
+    )
+
+    class Meta(WebhookSubscriptionSerializer.Meta):
+        fields = [*WebhookSubscriptionSerializer.Meta.fields, "secret"]
+
+
+class WebhookAttemptSerializer(serializers.ModelSerializer[WebhookAttempt]):
+    class Meta:
+        model = WebhookAttempt
+        fields = ["number", "started_at", "duration_ms", "status_code", "error"]
+        read_only_fields = fields
+
+
+class WebhookDeliverySerializer(serializers.ModelSerializer[WebhookDelivery]):
+    attempts = WebhookAttemptSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = WebhookDelivery
+        fields = [
+            "id",
+            "event_id",
+            "event",
+            "payload",
+            "status",
+            "attempt_count",
+            "last_status_code",
+            "created_at",
+            "delivered_at",
+            "attempts",
+        ]
+        read_only_fields = fields
+
+
+class SeriesRefreshJobSerializer(serializers.ModelSerializer[SeriesRefreshJob]):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SeriesRefreshJob
+        fields = [
+            "id",
+            "url",
+            "series",
+            "status",
+            "error",
+            "created_at",
+            "started_at",
+            "finished_at",
+        ]
+        read_only_fields = fields
+
+    def get_url(self, job: SeriesRefreshJob) -> str:
+        return absolute(self.context.get("request"), reverse("api:job-detail", args=[job.pk]))

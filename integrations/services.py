@@ -1,0 +1,192 @@
+"""Writes on integrations: API tokens, webhook subscriptions, series refresh jobs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from claims.models import Series
+from integrations.models import (
+    ApiToken,
+    Scope,
+    SeriesRefreshJob,
+    WebhookEvent,
+    WebhookSubscription,
+    token_hash,
+)
+from integrations.outbound import OutboundURLError, check_outbound_url
+from integrations.roles import user_can_write
+
+TOKEN_PREFIX = "assay_"  # noqa: S105 - a public marker that makes leaked tokens greppable
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: ApiToken
+    secret: str
+
+
+def grantable_scopes(user: AbstractBaseUser | AnonymousUser) -> set[str]:
+    """Scopes a user may put on a token: read, plus each write they are allowed to do."""
+    granted = {Scope.READ.value}
+    for scope in (Scope.WRITE_CLAIMS, Scope.WRITE_EVIDENCE, Scope.WRITE_COMMENTS):
+        if user_can_write(user, scope.value):
+            granted.add(scope.value)
+    return granted
+
+
+def _clean_scopes(scopes: Iterable[str]) -> list[str]:
+    cleaned = sorted(set(scopes))
+    unknown = [s for s in cleaned if s not in Scope.values]
+    if unknown:
+        raise ValidationError(
+            {"scopes": _("Unknown scope: %(scopes)s.") % {"scopes": ", ".join(unknown)}},
+            code="unknown_scope",
+        )
+    if not cleaned:
+        raise ValidationError({"scopes": _("Choose at least one scope.")}, code="no_scope")
+    return cleaned
+
+
+def token_create(
+    *,
+    user: AbstractBaseUser,
+    name: str,
+    scopes: Iterable[str],
+    expires_at: dt.datetime | None = None,
+    within_scopes: Iterable[str] | None = None,
+) -> IssuedToken:
+    """Issue a token; the secret is returned once and only its sha256 is stored.
+
+    `within_scopes` bounds the new token when it is requested with another token, so a
+    token can never mint a more powerful one.
+    """
+    chosen = _clean_scopes(scopes)
+    allowed = grantable_scopes(user)
+    if within_scopes is not None:
+        allowed &= set(within_scopes)
+    refused = [s for s in chosen if s not in allowed]
+    if refused:
+        raise ValidationError(
+            {"scopes": _("You may not grant: %(scopes)s.") % {"scopes": ", ".join(refused)}},
+            code="scope_not_allowed",
+        )
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ValidationError({"expires_at": _("The expiry must be in the future.")}, code="past")
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Give the token a name.")}, code="no_name")
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        name=name[:100],
+        prefix=secret[: len(TOKEN_PREFIX) + 6],
+        key_hash=token_hash(secret),
+        scopes=chosen,
+        expires_at=expires_at,
+    )
+    return IssuedToken(token=token, secret=secret)
+
+
+def token_revoke(*, token: ApiToken) -> ApiToken:
+    """Revoke a token; revoking twice keeps the first revocation time."""
+    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    token.refresh_from_db(fields=["revoked_at"])
+    return token
+
+
+def token_authenticate(*, secret: str) -> ApiToken | None:
+    """The active token with this secret, its last use recorded; None when unknown or expired."""
+    token = (
+        ApiToken.objects.usable().select_related("user").filter(key_hash=token_hash(secret)).first()
+    )
+    if token is None or not token.user.is_active:
+        return None
+    now = timezone.now()
+    # Recording every request would write on every read; a minute's precision is enough.
+    if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+    return token
+
+
+def _clean_events(events: Iterable[str]) -> list[str]:
+    cleaned = sorted(set(events))
+    unknown = [e for e in cleaned if e not in WebhookEvent.values]
+    if unknown:
+        raise ValidationError(
+            {"events": _("Unknown event: %(events)s.") % {"events": ", ".join(unknown)}},
+            code="unknown_event",
+        )
+    if not cleaned:
+        raise ValidationError({"events": _("Choose at least one event.")}, code="no_event")
+    return cleaned
+
+
+def _clean_target(url: str) -> str:
+    try:
+        check_outbound_url(url)
+    except OutboundURLError as exc:
+        raise ValidationError({"target_url": str(exc)}, code="target_refused") from None
+    return url
+
+
+def webhook_subscription_create(
+    *,
+    owner: AbstractBaseUser,
+    target_url: str,
+    events: Iterable[str],
+    description: str = "",
+) -> WebhookSubscription:
+    return WebhookSubscription.objects.create(
+        owner=owner,
+        target_url=_clean_target(target_url),
+        events=_clean_events(events),
+        description=description,
+        secret=secrets.token_urlsafe(32),
+    )
+
+
+def webhook_subscription_update(
+    *,
+    subscription: WebhookSubscription,
+    target_url: str | None = None,
+    events: Iterable[str] | None = None,
+    description: str | None = None,
+    is_active: bool | None = None,
+) -> WebhookSubscription:
+    fields = ["updated_at"]
+    if target_url is not None:
+        subscription.target_url = _clean_target(target_url)
+        fields.append("target_url")
+    if events is not None:
+        subscription.events = _clean_events(events)
+        fields.append("events")
+    if description is not None:
+        subscription.description = description
+        fields.append("description")
+    if is_active is not None:
+        subscription.is_active = is_active
+        fields.append("is_active")
+    subscription.save(update_fields=fields)
+    return subscription
+
+
+def series_refresh_request(
+    *, series: Series, requested_by: AbstractBaseUser | None
+) -> SeriesRefreshJob:
+    """Queue a refresh of one series; the job row records its state for polling."""
+    from integrations.tasks import run_series_refresh_job
+
+    with transaction.atomic():
+        job = SeriesRefreshJob.objects.create(series=series, requested_by=requested_by)
+        transaction.on_commit(lambda: run_series_refresh_job.delay(job.pk))
+    return job
