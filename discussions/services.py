@@ -6,16 +6,19 @@ import datetime as dt
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.models import Article
 from claims.models import Claim
-from discussions.models import MAX_SIBLINGS, PATH_SEGMENT_WIDTH, Comment
+from discussions.models import MAX_SIBLINGS, PATH_SEGMENT_WIDTH, Comment, Flag, Reaction
 from discussions.rendering import render_comment_markdown
 
 REPLYABLE_STATUSES = {Comment.Status.VISIBLE, Comment.Status.DELETED}
+FLAG_DETAILS_MAX_LENGTH = 1000
 
 
 def _clean_body(body: str, *, limit: int | None) -> str:
@@ -107,3 +110,111 @@ def comment_create(
             comment.root_id = parent.root_id or parent.pk
         comment.save(force_insert=True)
     return comment
+
+
+def _require_author(comment: Comment, user: AbstractBaseUser) -> None:
+    if comment.author_id is None or comment.author_id != user.pk:
+        raise PermissionDenied(_("Only its author can change this comment."))
+
+
+def comment_can_edit(*, comment: Comment, user: object, now: dt.datetime | None = None) -> bool:
+    """The author may edit a visible comment within COMMENT_EDIT_WINDOW_MINUTES of posting."""
+    if not getattr(user, "is_authenticated", False) or comment.author_id != getattr(
+        user, "pk", None
+    ):
+        return False
+    if comment.status != Comment.Status.VISIBLE:
+        return False
+    window = dt.timedelta(minutes=settings.COMMENT_EDIT_WINDOW_MINUTES)
+    return (now or timezone.now()) <= comment.created_at + window
+
+
+def comment_edit(*, comment: Comment, user: AbstractBaseUser, body: str) -> Comment:
+    """Replace the author's comment text within the edit window; the comment shows as edited."""
+    _require_author(comment, user)
+    if not comment_can_edit(comment=comment, user=user):
+        raise ValidationError(
+            _("A comment can only be edited in the %(minutes)d minutes after it is posted.")
+            % {"minutes": settings.COMMENT_EDIT_WINDOW_MINUTES},
+            code="edit_window_closed",
+        )
+    body = _clean_body(body, limit=settings.COMMENT_MAX_LENGTH)
+    if body == comment.body:
+        return comment
+    comment.body = body
+    comment.body_html = render_comment_markdown(body)
+    comment.edited_at = timezone.now()
+    with transaction.atomic():
+        comment.save(update_fields=["body", "body_html", "edited_at", "updated_at"])
+    return comment
+
+
+def comment_delete(*, comment: Comment, user: AbstractBaseUser) -> Comment:
+    """The author withdraws a comment: it stays in the thread as "deleted" so replies keep
+    their place; its text is no longer shown (moderators keep the source)."""
+    _require_author(comment, user)
+    if comment.status == Comment.Status.DELETED:
+        return comment
+    if comment.status != Comment.Status.VISIBLE and comment.status != Comment.Status.PENDING:
+        raise ValidationError(_("This comment can no longer be deleted."), code="not_deletable")
+    comment.status = Comment.Status.DELETED
+    comment.body_html = ""
+    with transaction.atomic():
+        comment.save(update_fields=["status", "body_html", "updated_at"])
+    return comment
+
+
+def comment_like_toggle(*, comment: Comment, user: AbstractBaseUser) -> tuple[bool, int]:
+    """Like the comment, or take the like back if there is one. Returns (liked, like count).
+
+    The counter moves by a conditional UPDATE in the same transaction as the Reaction row, so
+    two clicks racing each other cannot count twice (the unique constraint refuses the second
+    like) or drive the count below zero."""
+    if comment.status != Comment.Status.VISIBLE:
+        raise ValidationError(_("Only visible comments can be liked."), code="not_visible")
+    table = Comment.objects.filter(pk=comment.pk)
+    with transaction.atomic():
+        removed, _detail = Reaction.objects.filter(user=user, comment=comment).delete()
+        if removed:
+            table.filter(like_count__gt=0).update(like_count=F("like_count") - 1)
+            liked = False
+        else:
+            try:
+                with transaction.atomic():
+                    Reaction.objects.create(user=user, comment=comment)
+            except IntegrityError:
+                liked = True  # the same reader's other click won the race
+            else:
+                table.update(like_count=F("like_count") + 1)
+                liked = True
+        count = table.values_list("like_count", flat=True).get()
+    comment.like_count = count
+    return liked, count
+
+
+def comment_flag(
+    *, comment: Comment, user: AbstractBaseUser, reason: str, details: str = ""
+) -> Flag:
+    """Report a comment to the moderators; one flag per reader and comment."""
+    if reason not in Flag.Reason.values:
+        raise ValidationError({"reason": _("Choose a reason from the list.")}, code="reason")
+    if comment.author_id is not None and comment.author_id == user.pk:
+        raise ValidationError(_("You cannot flag your own comment."), code="own_comment")
+    if comment.status != Comment.Status.VISIBLE:
+        raise ValidationError(_("This comment is not shown any more."), code="not_visible")
+    details = details.strip()
+    if len(details) > FLAG_DETAILS_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "details": _("Details are at most %(limit)d characters long.")
+                % {"limit": FLAG_DETAILS_MAX_LENGTH}
+            },
+            code="too_long",
+        )
+    try:
+        with transaction.atomic():
+            return Flag.objects.create(comment=comment, user=user, reason=reason, details=details)
+    except IntegrityError:
+        raise ValidationError(
+            _("You have already flagged this comment."), code="already_flagged"
+        ) from None

@@ -1,0 +1,200 @@
+"""Reads of claims, evidence and series shared by the pages and the API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from taggit.models import Tag, TaggedItem
+
+from articles.models import Article
+from claims.models import Claim, ClaimSeries, Evidence, Observation, Series
+
+SHOWN_SERIES_STATUSES = (ClaimSeries.Status.CONFIRMED, ClaimSeries.Status.SUGGESTED)
+STANCE_ORDER = (Evidence.Stance.SUPPORTS, Evidence.Stance.REFUTES, Evidence.Stance.CONTEXT)
+VERDICT_FIELDS = ("verdict", "verdict_summary", "verdict_as_of", "status")
+CHANGELOG_LIMIT = 50
+
+
+def _evidence_count() -> Coalesce:
+    counts = (
+        Evidence.objects.filter(claim=OuterRef("pk"))
+        .order_by()
+        .values("claim")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts), 0)
+
+
+def claims_for_article(*, article: Article, user: object) -> list[Claim]:
+    """The article's claims a reader may see, in text order, numbered from 1 (`claim.number`),
+    with tags and an evidence count: two queries whatever their number."""
+    claims = list(
+        Claim.objects.visible_to(user)
+        .filter(article=article)
+        .exclude(status__in=[Claim.Status.SUGGESTED, Claim.Status.REJECTED])
+        .annotate(evidence_count=_evidence_count())
+        .prefetch_related("tags")
+        .order_by("start", "end", "id")
+    )
+    for number, claim in enumerate(claims, start=1):
+        claim.number = number  # type: ignore[attr-defined]
+    return claims
+
+
+def claim_list(*, user: object) -> QuerySet[Claim]:
+    return (
+        Claim.objects.visible_to(user)
+        .select_related("article")
+        .prefetch_related("tags")
+        .annotate(evidence_count=_evidence_count())
+    )
+
+
+def claim_for_page(*, pk: int, user: object) -> Claim | None:
+    """One claim with its article, tags, evidence and the series shown with it (confirmed and
+    suggested links, each with its observations): a fixed number of queries."""
+    observations = Prefetch("series__observations", queryset=Observation.objects.order_by("period"))
+    series_links = Prefetch(
+        "series_links",
+        queryset=ClaimSeries.objects.filter(status__in=SHOWN_SERIES_STATUSES)
+        .select_related("series")
+        .prefetch_related(observations)
+        .order_by("-status", "-match_score", "id"),
+    )
+    return (
+        Claim.objects.visible_to(user)
+        .filter(pk=pk)
+        .select_related("article", "reviewer")
+        .prefetch_related(
+            "tags",
+            Prefetch("evidence", queryset=Evidence.objects.order_by("stance", "-created_at", "id")),
+            series_links,
+        )
+        .first()
+    )
+
+
+@dataclass
+class EvidenceGroup:
+    stance: str
+    label: str
+    items: list[Evidence] = field(default_factory=list)
+
+
+def evidence_by_stance(*, claim: Claim) -> list[EvidenceGroup]:
+    """The prefetched evidence grouped by stance, supports first; empty groups left out."""
+    groups = {stance: EvidenceGroup(stance.value, str(stance.label)) for stance in STANCE_ORDER}
+    for item in claim.evidence.all():
+        groups[Evidence.Stance(item.stance)].items.append(item)
+    return [group for group in groups.values() if group.items]
+
+
+@dataclass
+class VerdictChange:
+    changed_at: Any
+    verdict: str
+    verdict_label: str
+    verdict_summary: str
+    verdict_as_of: Any
+    reason: str
+
+
+def verdict_changelog(*, claim: Claim) -> list[VerdictChange]:
+    """The public changelog: each recorded change of the verdict, newest first (one query).
+
+    History records every save; only those that changed what a reader sees of the verdict
+    are kept."""
+    newest_first = claim.history.order_by("-history_date", "-history_id").values(
+        "history_date", "history_change_reason", *VERDICT_FIELDS
+    )[: CHANGELOG_LIMIT * 4]
+    records = list(reversed(list(newest_first)))
+    labels = {key: str(label) for key, label, _rating in settings.VERDICT_SCALE}
+    changes: list[VerdictChange] = []
+    previous: dict[str, Any] | None = None
+    for record in records:
+        seen = tuple(record[name] for name in VERDICT_FIELDS[:3])
+        before = tuple(previous[name] for name in VERDICT_FIELDS[:3]) if previous else None
+        previous = record
+        if seen == before or not record["verdict"]:
+            continue
+        changes.append(
+            VerdictChange(
+                changed_at=record["history_date"],
+                verdict=record["verdict"],
+                verdict_label=labels.get(record["verdict"], record["verdict"]),
+                verdict_summary=record["verdict_summary"],
+                verdict_as_of=record["verdict_as_of"],
+                reason=record["history_change_reason"] or "",
+            )
+        )
+    changes.reverse()
+    return changes[:CHANGELOG_LIMIT]
+
+
+def claim_list_with_links(*, user: object) -> QuerySet[Claim]:
+    """Claims with their tags, evidence and shown series links for the API and exports:
+    four queries for a page of any size."""
+    return (
+        Claim.objects.visible_to(user)
+        .select_related("article")
+        .prefetch_related(
+            "tags",
+            Prefetch(
+                "evidence",
+                queryset=Evidence.objects.select_related("added_by").order_by("stance", "id"),
+            ),
+            Prefetch(
+                "series_links",
+                queryset=ClaimSeries.objects.filter(status__in=SHOWN_SERIES_STATUSES)
+                .select_related("series")
+                .order_by("-status", "-match_score", "id"),
+            ),
+        )
+    )
+
+
+def evidence_list(*, user: object) -> QuerySet[Evidence]:
+    """Evidence on the claims a reader may see."""
+    return Evidence.objects.filter(
+        claim__in=Claim.objects.visible_to(user).values("pk")
+    ).select_related("added_by")
+
+
+def series_list() -> QuerySet[Series]:
+    """The series catalogue: public, whatever the claims it backs."""
+    return Series.objects.prefetch_related("tags")
+
+
+def series_observations(*, series: Series) -> QuerySet[Observation]:
+    return Observation.objects.filter(series=series).order_by("period")
+
+
+def claim_for_review(*, pk: int) -> Claim | None:
+    """A published claim on a published article, for its ClaimReview."""
+    return (
+        Claim.objects.public()
+        .filter(pk=pk, status=Claim.Status.PUBLISHED)
+        .select_related("article")
+        .first()
+    )
+
+
+def claim_search(*, query: str, user: object) -> QuerySet[Claim]:
+    """Claims whose quote or statement holds every word of the query."""
+    words = query.split()
+    if not words:
+        return Claim.objects.none()
+    condition = Q()
+    for word in words:
+        condition &= Q(quote__icontains=word) | Q(statement__icontains=word)
+    return claim_list_with_links(user=user).filter(condition).order_by("-id")
+
+
+def tags_in_use() -> QuerySet[Tag]:
+    """Tags attached to at least one article, claim or series."""
+    return Tag.objects.filter(pk__in=TaggedItem.objects.values("tag_id"))

@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from claims.models import Claim, ClaimSeries
+from claims.selectors import claim_for_page, evidence_by_stance, verdict_changelog
+from discussions.forms import ClaimCommentForm
+from discussions.selectors import SORTS, comment_thread
+
+CONTEXT_CHARS = 280
+SERIES_CSV_URL = "/api/v1/series/{pk}/observations/?format=csv"
+
+
+def _quote_context(claim: Claim) -> tuple[str, str]:
+    body = claim.article.body
+    before = body[max(claim.start - CONTEXT_CHARS, 0) : claim.start]
+    after = body[claim.end : claim.end + CONTEXT_CHARS]
+    if claim.start > CONTEXT_CHARS:
+        before = "…" + before.split(" ", 1)[-1]
+    if claim.end + CONTEXT_CHARS < len(body):
+        after = after.rsplit(" ", 1)[0] + "…"
+    return before, after
+
+
+def _chart(link: ClaimSeries) -> dict[str, Any]:
+    series = link.series
+    observations = list(series.observations.all())
+    return {
+        "link": link,
+        "series": series,
+        "observations": observations,
+        # served by the API (config/api_urls.py)
+        "data_id": f"series-data-{series.pk}",
+        "csv_url": SERIES_CSV_URL.format(pk=series.pk),
+        "data": {
+            "title": series.title,
+            "unit": series.unit,
+            "x": [o.period.isoformat() for o in observations],
+            "y": [o.value for o in observations],
+        },
+    }
+
+
+def claim_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = claim_for_page(pk=pk, user=request.user)
+    if claim is None:
+        raise Http404
+    before, after = _quote_context(claim)
+    thread = comment_thread(
+        article=claim.article,
+        claim=claim,
+        user=request.user,
+        sort=request.GET.get("sort", ""),
+        page=_page_number(request),
+        page_size=settings.COMMENT_TOP_LEVEL_PAGE_SIZE,
+    )
+    return render(
+        request,
+        "claims/claim_detail.html",
+        {
+            "claim": claim,
+            "article": claim.article,
+            "context_before": before,
+            "context_after": after,
+            "evidence_groups": evidence_by_stance(claim=claim),
+            "changelog": verdict_changelog(claim=claim),
+            "charts": [_chart(link) for link in claim.series_links.all()],
+            "thread": thread,
+            "sorts": SORTS,
+            "form": ClaimCommentForm(),
+            "discussion_claim": claim,
+        },
+    )
+
+
+def _page_number(request: HttpRequest) -> int:
+    try:
+        return max(int(request.GET.get("cpage", "1")), 1)
+    except ValueError:
+        return 1

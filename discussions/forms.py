@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.validators import MaxLengthValidator
+from django.utils.translation import gettext_lazy as _
+
+from discussions.models import Comment, Flag
+
+
+class CommentForm(forms.Form):
+    """The text of a comment; the limit is enforced again by the service."""
+
+    body = forms.CharField(
+        label=_("Your comment"),
+        widget=forms.Textarea(attrs={"rows": 4, "class": "comment-body", "data-counter": ""}),
+        help_text=_("Markdown: *emphasis*, **strong**, [links](https://…), > quotes."),
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit = settings.COMMENT_MAX_LENGTH
+        # no maxlength attribute: a browser would cut a long paste silently; the counter
+        # (static JS) warns instead and the server refuses it with the text kept in the form
+        self.fields["body"].widget.attrs["data-maxlength"] = str(limit)
+        self.fields["body"].validators.append(MaxLengthValidator(limit))
+
+
+class ClaimCommentForm(CommentForm):
+    stance = forms.ChoiceField(
+        label=_("Your stance on this claim"),
+        choices=[("", _("No stance")), *Comment.Stance.choices],
+        required=False,
+    )
+
+
+class FlagForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), choices=Flag.Reason.choices)
+    details = forms.CharField(
+        label=_("Details (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -1,0 +1,250 @@
+"""Discussion writes from the web pages: thin callers of discussions.services.
+
+Every action works as a plain form POST followed by a redirect back to the thread; the static
+JS enhances liking (fetch with Accept: application/json) and replying (inline form)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
+
+from articles.models import Article
+from claims.models import Claim
+from core.ratelimit import rate_limit_hit
+from discussions.forms import ClaimCommentForm, CommentForm, FlagForm
+from discussions.models import Comment
+from discussions.selectors import comment_for_action
+from discussions.services import (
+    comment_can_edit,
+    comment_create,
+    comment_delete,
+    comment_edit,
+    comment_flag,
+    comment_like_toggle,
+)
+
+
+def _discussion_url(comment_or_article: Comment | Article, claim: Claim | None = None) -> str:
+    if isinstance(comment_or_article, Comment):
+        comment = comment_or_article
+        base = (
+            comment.claim.get_absolute_url()
+            if comment.claim_id is not None and comment.claim is not None
+            else comment.article.get_absolute_url()
+        )
+        return f"{base}#comment-{comment.pk}"
+    if claim is not None:
+        return claim.get_absolute_url() + "#discussion"
+    return comment_or_article.get_absolute_url() + "#discussion"
+
+
+def _back(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(str(message) for message in error.messages)
+
+
+def _comment_or_404(pk: int) -> Comment:
+    comment = comment_for_action(pk=pk)
+    if comment is None or comment.article.status != Article.Status.PUBLISHED:
+        raise Http404
+    return comment
+
+
+def _post_retry_after(request: HttpRequest) -> int | None:
+    return rate_limit_hit(
+        scope="comment-post", key=str(request.user.pk), rate=settings.COMMENT_POST_RATE
+    )
+
+
+@login_required
+@require_POST
+def comment_post_view(request: HttpRequest, article_pk: int) -> HttpResponse:
+    """A new top-level comment or a reply (the form's `parent`), on an article or on a claim."""
+    article = Article.objects.published().filter(pk=article_pk).first()
+    if article is None:
+        raise Http404
+    claim = None
+    if request.POST.get("claim"):
+        claim = Claim.objects.public().filter(pk=request.POST["claim"], article=article).first()
+        if claim is None:
+            raise Http404
+    form = (ClaimCommentForm if claim else CommentForm)(request.POST)
+    parent = None
+    if form.is_valid() and form.cleaned_data.get("parent"):
+        parent = Comment.objects.filter(pk=form.cleaned_data["parent"], article=article).first()
+        if parent is None:
+            form.add_error(None, _("The comment you replied to no longer exists."))
+    retry_after = None
+    if form.is_valid():
+        retry_after = _post_retry_after(request)
+    if retry_after is not None:
+        # refused before anything is written; the text comes back in the form
+        form.add_error(
+            None,
+            ngettext(
+                "You are posting too fast. Please wait %(n)d second and post again.",
+                "You are posting too fast. Please wait %(n)d seconds and post again.",
+                retry_after,
+            )
+            % {"n": retry_after},
+        )
+    elif form.is_valid():
+        try:
+            comment = comment_create(
+                article=article,
+                claim=claim,
+                parent=parent,
+                author=request.user,  # type: ignore[arg-type]
+                body=form.cleaned_data["body"],
+                stance=form.cleaned_data.get("stance", ""),
+            )
+        except ValidationError as error:
+            form.add_error(None, _error_text(error))
+        else:
+            return redirect(_discussion_url(comment))
+    response = render(
+        request,
+        "discussions/comment_form_page.html",
+        {
+            "form": form,
+            "article": article,
+            "discussion_claim": claim,
+            "parent": parent,
+            "action": "post",
+        },
+        status=400 if retry_after is None else 429,
+    )
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
+    return response
+
+
+@login_required
+def comment_reply_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The reply form on its own page (without JavaScript, "Reply" links here)."""
+    parent = _comment_or_404(pk)
+    form_class = ClaimCommentForm if parent.claim_id else CommentForm
+    return render(
+        request,
+        "discussions/comment_form_page.html",
+        {
+            "form": form_class(initial={"parent": parent.pk}),
+            "article": parent.article,
+            "discussion_claim": parent.claim,
+            "parent": parent,
+            "action": "post",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def comment_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = _comment_or_404(pk)
+    if comment.author_id != request.user.pk:
+        raise PermissionDenied
+    if request.method == "POST":
+        form = CommentForm(request.POST)
+        if form.is_valid():
+            try:
+                comment_edit(comment=comment, user=request.user, body=form.cleaned_data["body"])  # type: ignore[arg-type]
+            except ValidationError as error:
+                form.add_error(None, _error_text(error))
+            else:
+                return redirect(_discussion_url(comment))
+        status = 400
+    else:
+        if not comment_can_edit(comment=comment, user=request.user):
+            messages.error(request, _("The time to edit this comment is over."))
+            return redirect(_discussion_url(comment))
+        form = CommentForm(initial={"body": comment.body})
+        status = 200
+    return render(
+        request,
+        "discussions/comment_form_page.html",
+        {
+            "form": form,
+            "article": comment.article,
+            "discussion_claim": comment.claim,
+            "comment": comment,
+            "action": "edit",
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def comment_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = _comment_or_404(pk)
+    if comment.author_id != request.user.pk:
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            comment_delete(comment=comment, user=request.user)  # type: ignore[arg-type]
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, _("Your comment was deleted."))
+        return redirect(_discussion_url(comment))
+    return render(request, "discussions/comment_delete.html", {"comment": comment})
+
+
+@login_required
+@require_POST
+def comment_like_view(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = _comment_or_404(pk)
+    try:
+        liked, count = comment_like_toggle(comment=comment, user=request.user)  # type: ignore[arg-type]
+    except ValidationError as error:
+        if _wants_json(request):
+            return JsonResponse({"error": _error_text(error)}, status=400)
+        messages.error(request, _error_text(error))
+        return redirect(_back(request, _discussion_url(comment)))
+    if _wants_json(request):
+        return JsonResponse({"liked": liked, "like_count": count})
+    return redirect(_back(request, _discussion_url(comment)))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def comment_flag_view(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = _comment_or_404(pk)
+    form = FlagForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            comment_flag(
+                comment=comment,
+                user=request.user,  # type: ignore[arg-type]
+                reason=form.cleaned_data["reason"],
+                details=form.cleaned_data["details"],
+            )
+        except ValidationError as error:
+            form.add_error(None, _error_text(error))
+        else:
+            messages.success(request, _("Thank you. A moderator will look at this comment."))
+            return redirect(_discussion_url(comment))
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "discussions/comment_flag.html", {"comment": comment, "form": form}, status=status
+    )
