@@ -259,16 +259,28 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- REST framework -----------------------------------------------------------------------------
+API_PAGE_SIZE = env_int("API_PAGE_SIZE", 50, minimum=1)
+API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 1000, minimum=1)
+API_THROTTLE_ANON = env_str("API_THROTTLE_ANON", "120/min")
+API_THROTTLE_USER = env_str("API_THROTTLE_USER", "600/min")
 REST_FRAMEWORK = {
+    # Bearer first: an anonymous request is then answered 401 with WWW-Authenticate: Bearer.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "integrations.authentication.BearerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_PERMISSION_CLASSES": ["integrations.permissions.ScopedPermission"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "integrations.pagination.ApiCursorPagination",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "integrations.throttling.ApiAnonThrottle",
+        "integrations.throttling.ApiUserThrottle",
+    ],
+    "EXCEPTION_HANDLER": "integrations.exceptions.api_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "integrations.schema.ApiAutoSchema",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Assay API",
@@ -278,7 +290,23 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ArticleStatusEnum": "articles.models.Article.Status",
+        "ClaimStatusEnum": "claims.models.Claim.Status",
+        "SeriesStatusEnum": "claims.models.Series.Status",
+        "CommentStatusEnum": "discussions.models.Comment.Status",
+        "EvidenceStanceEnum": "claims.models.Evidence.Stance",
+        "CommentStanceEnum": "discussions.models.Comment.Stance",
+        "WebhookEventEnum": "integrations.models.WebhookEvent",
+        "DeliveryStatusEnum": "integrations.models.WebhookDelivery.Status",
+        "JobStatusEnum": "integrations.models.SeriesRefreshJob.Status",
+    },
 }
+# Webhook deliveries: attempts before giving up, first retry delay (doubling each time).
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 6, minimum=1)
+WEBHOOK_RETRY_BASE_SECONDS = env_int("WEBHOOK_RETRY_BASE_SECONDS", 30, minimum=1)
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10, minimum=1)
 
 # --- Energy-data sources ------------------------------------------------------------------------
 OWID_BASE_URL = env_folder_url(
