@@ -24,6 +24,7 @@ if importlib.util.find_spec("claims.admin_series") is not None:
     importlib.import_module("claims.admin_series")
 
 _SERIES_HAS_ADMIN = admin.site.is_registered(Series)
+VERDICT_FIELDS = ("verdict", "verdict_summary", "verdict_as_of")
 
 
 def _tag_names(obj: Any) -> str:
@@ -137,14 +138,29 @@ class VerdictForm(forms.ModelForm):
 
     class Meta:
         model = Claim
-        fields = "__all__"
+        fields = (
+            "article",
+            "status",
+            "assignee",
+            "tags",
+            "quote",
+            "start",
+            "end",
+            "statement",
+            "verdict",
+            "verdict_as_of",
+            "verdict_summary",
+            "reviewer",
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         instance = self.instance
         verdict_changed = instance.pk is not None and any(
-            field in self.changed_data for field in ("verdict", "verdict_summary", "verdict_as_of")
+            field in self.changed_data for field in VERDICT_FIELDS
         )
+        if verdict_changed and data.get("verdict") and data.get("status") == Claim.Status.REJECTED:
+            self.add_error("verdict", _("A rejected claim cannot be rated; accept it first."))
         if verdict_changed and data.get("verdict") and not data.get("change_reason", "").strip():
             self.add_error("change_reason", _("Say why the verdict is set or changed."))
         if verdict_changed and data.get("verdict") and not data.get("verdict_summary", "").strip():
@@ -230,15 +246,33 @@ class ClaimAdmin(SimpleHistoryAdmin):
         )
 
     def save_model(self, request: HttpRequest, obj: Claim, form: Any, change: bool) -> None:
-        obj._change_reason = (  # type: ignore[attr-defined]
-            form.cleaned_data.get("change_reason")
-            or ("Edited in admin" if change else "Created in admin")
-        )
-        if change and {"verdict", "verdict_summary", "verdict_as_of"} & set(form.changed_data):
-            obj.reviewer = request.user  # type: ignore[assignment]
+        reason = form.cleaned_data.get("change_reason", "").strip()
+        verdict_changed = bool(set(VERDICT_FIELDS) & set(form.changed_data))
         if not change:
             obj.created_by = request.user  # type: ignore[assignment]
-        super().save_model(request, obj, form, change)
+        if not (change and verdict_changed and obj.verdict):
+            obj._change_reason = reason or (  # type: ignore[attr-defined]
+                "Edited in admin" if change else "Created in admin"
+            )
+            super().save_model(request, obj, form, change)
+            return
+        # A new verdict goes through the same service as everywhere else, so the history row
+        # that records it carries the editor's reason; other edits are saved first.
+        rated = {name: getattr(obj, name) for name in VERDICT_FIELDS}
+        for name in VERDICT_FIELDS:
+            setattr(obj, name, form.initial.get(name) or ("" if name != "verdict_as_of" else None))
+        other_changes = set(form.changed_data) - {*VERDICT_FIELDS, "change_reason", "reviewer"}
+        if other_changes:
+            obj._change_reason = "Edited in admin"  # type: ignore[attr-defined]
+            super().save_model(request, obj, form, change)
+        services.claim_set_verdict(
+            claim=obj,
+            verdict=rated["verdict"],
+            summary=rated["verdict_summary"],
+            as_of=rated["verdict_as_of"],
+            by=request.user,
+            reason=reason,
+        )
 
     @admin.display(description=_("quote"), ordering="start")
     def short_quote(self, obj: Claim) -> str:

@@ -2,12 +2,32 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from discussions.models import Comment, Flag, ModerationAction, Reaction
+from discussions.models import (
+    Comment,
+    Flag,
+    ModerationAction,
+    ModerationQueueItem,
+    Reaction,
+)
+from discussions.moderation import comments_moderate, moderation_queue
+
+
+class ModerationActionForm(ActionForm):
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=500,
+        help_text=_("Required to hide, remove or restore; kept in the moderation log."),
+    )
 
 
 class FlagInline(admin.TabularInline):
@@ -54,8 +74,47 @@ class ImportedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ModerationActionsMixin:
+    """approve / hide / remove / restore, with the reason typed next to the action menu."""
+
+    action_form = ModerationActionForm
+    actions = ("approve", "hide", "remove", "restore")
+
+    def _moderate(self, request: HttpRequest, queryset: QuerySet[Comment], action: str) -> None:
+        reason = request.POST.get("reason", "")
+        try:
+            result = comments_moderate(
+                comments=queryset, action=action, moderator=request.user, reason=reason
+            )
+        except ValidationError as exc:
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)  # type: ignore[attr-defined]
+            return
+        self.message_user(  # type: ignore[attr-defined]
+            request,
+            _("%(action)s: %(done)d comment(s) done, %(skipped)d skipped.")
+            % {"action": action, "done": len(result.done), "skipped": len(result.skipped)},
+            messages.SUCCESS if result.done else messages.WARNING,
+        )
+
+    @admin.action(description=_("Approve (show, resolve flags)"), permissions=["change"])
+    def approve(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
+        self._moderate(request, queryset, ModerationAction.Action.APPROVE)
+
+    @admin.action(description=_("Hide (reason required)"), permissions=["change"])
+    def hide(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
+        self._moderate(request, queryset, ModerationAction.Action.HIDE)
+
+    @admin.action(description=_("Remove (reason required)"), permissions=["change"])
+    def remove(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
+        self._moderate(request, queryset, ModerationAction.Action.REMOVE)
+
+    @admin.action(description=_("Restore (reason required)"), permissions=["change"])
+    def restore(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
+        self._moderate(request, queryset, ModerationAction.Action.RESTORE)
+
+
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(ModerationActionsMixin, admin.ModelAdmin):
     list_display = (
         "short_body",
         "author_display",
@@ -108,6 +167,56 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.display(description=_("open flags"), ordering="open_flag_total")
     def open_flags(self, obj: Comment) -> int:
         return int(getattr(obj, "open_flag_total", 0))
+
+
+@admin.register(ModerationQueueItem)
+class ModerationQueueAdmin(ModerationActionsMixin, admin.ModelAdmin):
+    """Pending comments and flagged visible ones, most flagged first."""
+
+    list_display = (
+        "short_body",
+        "author_display",
+        "article",
+        "status",
+        "open_flags",
+        "flag_reasons",
+        "created_at",
+    )
+    list_filter = ("status",)
+    list_select_related = ("author", "article")
+    search_fields = ("body", "external_author", "author__username")
+    fields = ("article", "claim", "author", "external_author", "status", "body", "created_at")
+    readonly_fields = fields
+    inlines = (FlagInline, ModerationActionInline)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Comment]:
+        open_flags = Flag.objects.filter(resolved=False).order_by("id")
+        return moderation_queue(super().get_queryset(request)).prefetch_related(
+            models.Prefetch("flags", queryset=open_flags, to_attr="open_flag_list")
+        )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    @admin.display(description=_("comment"))
+    def short_body(self, obj: Comment) -> str:
+        return obj.body if len(obj.body) <= 120 else obj.body[:117] + "..."
+
+    @admin.display(description=_("author"))
+    def author_display(self, obj: Comment) -> str:
+        return obj.author_name
+
+    @admin.display(description=_("open flags"), ordering="open_flag_total")
+    def open_flags(self, obj: Comment) -> int:
+        return int(getattr(obj, "open_flag_total", 0))
+
+    @admin.display(description=_("reasons"))
+    def flag_reasons(self, obj: Comment) -> str:
+        flags = getattr(obj, "open_flag_list", [])
+        return ", ".join(sorted({flag.get_reason_display() for flag in flags}))
 
 
 @admin.register(Flag)

@@ -205,3 +205,12 @@ class ModerationAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.comment_id}"
+
+
+class ModerationQueueItem(Comment):
+    """Comments awaiting a moderator (pending or flagged), as their own admin queue."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("comment awaiting moderation")
+        verbose_name_plural = _("moderation queue")

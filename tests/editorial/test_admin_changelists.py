@@ -124,6 +124,7 @@ CHANGELISTS: list[tuple[str, Callable[[int], None]]] = [
     ("admin:claims_claimseries_changelist", _claim_series),
     ("admin:claims_topic_changelist", _topics),
     ("admin:discussions_comment_changelist", _comments),
+    ("admin:discussions_moderationqueueitem_changelist", _comments),
     ("admin:discussions_flag_changelist", _flags),
     ("admin:discussions_reaction_changelist", _reactions),
     ("admin:discussions_moderationaction_changelist", _moderation_actions),

@@ -1,0 +1,109 @@
+"""Moderation: the queue of comments awaiting a moderator, and the actions taken on them.
+
+Every action is logged in ModerationAction (who, what, why, and the status before), and
+resolves the comment's open flags: a moderator has looked at it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from discussions.models import Comment, Flag, ModerationAction
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+Action = ModerationAction.Action
+
+# The status each action leads to, and the statuses it may start from.
+TARGET_STATUS: dict[str, str] = {
+    Action.APPROVE: Comment.Status.VISIBLE,
+    Action.HIDE: Comment.Status.HIDDEN,
+    Action.REMOVE: Comment.Status.REMOVED,
+    Action.RESTORE: Comment.Status.VISIBLE,
+}
+ALLOWED_FROM: dict[str, set[str]] = {
+    Action.APPROVE: {Comment.Status.PENDING, Comment.Status.VISIBLE},
+    Action.HIDE: {Comment.Status.PENDING, Comment.Status.VISIBLE},
+    Action.REMOVE: {Comment.Status.PENDING, Comment.Status.VISIBLE, Comment.Status.HIDDEN},
+    Action.RESTORE: {Comment.Status.HIDDEN, Comment.Status.REMOVED},
+}
+REASON_REQUIRED = {Action.HIDE, Action.REMOVE, Action.RESTORE}
+
+
+def moderation_queue(base: QuerySet[Comment] | None = None) -> QuerySet[Comment]:
+    """Comments awaiting a moderator: pending ones, and shown ones with an open flag; the most
+    flagged first, then the oldest. `base` narrows (or re-types, for the admin's proxy) the
+    comments considered."""
+    open_flag = Flag.objects.filter(comment=OuterRef("pk"), resolved=False)
+    comments = Comment.objects.all() if base is None else base
+    return (
+        comments.filter(
+            Q(status=Comment.Status.PENDING)
+            | (Q(status=Comment.Status.VISIBLE) & Exists(open_flag))
+        )
+        .annotate(open_flag_total=Count("flags", filter=Q(flags__resolved=False)))
+        .order_by("-open_flag_total", "created_at", "id")
+    )
+
+
+@dataclass
+class ModerationResult:
+    done: list[Comment] = field(default_factory=list)
+    skipped: list[Comment] = field(default_factory=list)
+
+
+def comments_moderate(
+    *,
+    comments: Iterable[Comment],
+    action: str,
+    moderator: User | AnonymousUser,
+    reason: str = "",
+) -> ModerationResult:
+    """Approve, hide, remove or restore comments, logging each action and resolving flags.
+
+    Hiding, removing and restoring need a reason (it is kept in the log). A comment whose
+    status does not allow the action (e.g. one its author deleted) is skipped, not changed.
+    """
+    if action not in TARGET_STATUS:
+        raise ValidationError(_("Unknown moderation action."), code="action")
+    reason = reason.strip()
+    if action in REASON_REQUIRED and not reason:
+        raise ValidationError({"reason": _("Give a reason for this action.")}, code="reason")
+    if isinstance(moderator, AnonymousUser) or moderator.is_anonymous:
+        raise ValidationError(_("Only a signed-in moderator can moderate."), code="anonymous")
+    result = ModerationResult()
+    now = timezone.now()
+    target = TARGET_STATUS[action]
+    with transaction.atomic():
+        for comment in comments:
+            # Re-read under a lock so two moderators acting at once log true previous statuses.
+            locked = Comment.objects.select_for_update().filter(pk=comment.pk).first()
+            if locked is None or locked.status not in ALLOWED_FROM[action]:
+                result.skipped.append(comment)
+                continue
+            previous = locked.status
+            if previous != target:
+                Comment.objects.filter(pk=locked.pk).update(status=target, updated_at=now)
+            ModerationAction.objects.create(
+                comment=locked,
+                moderator=moderator,
+                action=action,
+                reason=reason,
+                previous_status=previous,
+            )
+            Flag.objects.filter(comment=locked, resolved=False).update(
+                resolved=True, resolved_by=moderator, resolved_at=now
+            )
+            comment.status = target
+            result.done.append(comment)
+    return result
