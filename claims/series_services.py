@@ -148,7 +148,15 @@ def _store(series: Series, points: list[tuple[dt.date, float]], payload: Payload
         )
         if counts.changed:
             _queue_assertions(series.pk)
+            _emit_series_updated(series, version=payload.version)
     return SeriesOutcome(series.pk, series.title, "updated", counts=counts)
+
+
+def _emit_series_updated(series: Series, *, version: str) -> None:
+    from integrations.events import event_emit
+
+    payload = {"series": series.pk, "title": series.title, "data_version": version}
+    event_emit("series.updated", payload)
 
 
 def _queue_assertions(series_id: int) -> None:
@@ -237,3 +245,26 @@ def assertions_evaluate(*, series_id: int) -> int:
             assertion_drifted=drifted,
         )
     return changed
+
+
+def series_refresh_queue(*, series_ids: Sequence[int]) -> int:
+    """Queue a refresh of the given series, one task per source, once the transaction commits."""
+    from claims.tasks import refresh_series
+
+    by_source: dict[str, list[int]] = {}
+    for pk, source in Series.objects.filter(pk__in=list(series_ids)).values_list("pk", "source"):
+        by_source.setdefault(source, []).append(pk)
+    for source, ids in by_source.items():
+        transaction.on_commit(
+            lambda source=source, ids=ids: refresh_series.delay(source=source, series_ids=ids)  # type: ignore[misc]
+        )
+    return sum(len(ids) for ids in by_source.values())
+
+
+def claims_attach_queue(*, claim_ids: Sequence[int]) -> int:
+    """Queue the matcher for the given claims once the transaction commits."""
+    from claims.tasks import attach_related_series
+
+    for claim_id in claim_ids:
+        transaction.on_commit(lambda claim_id=claim_id: attach_related_series.delay(claim_id))  # type: ignore[misc]
+    return len(claim_ids)
