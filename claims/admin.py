@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from typing import Any
 
 from django import forms
@@ -16,14 +15,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from claims import services
-from claims.models import Claim, ClaimSeries, Evidence, Series, Topic, verdict_choices
+from claims import (
+    admin_series,  # noqa: F401  (the Series and Observation catalogue admin)
+    services,
+)
+from claims.models import Claim, ClaimSeries, Evidence, Topic, verdict_choices
 
-# The energy-data catalogue (Series, Observation) has its own admin module.
-if importlib.util.find_spec("claims.admin_series") is not None:
-    importlib.import_module("claims.admin_series")
-
-_SERIES_HAS_ADMIN = admin.site.is_registered(Series)
 VERDICT_FIELDS = ("verdict", "verdict_summary", "verdict_as_of")
 
 
@@ -110,8 +107,7 @@ class ClaimSeriesInline(admin.TabularInline):
         "assertion_result",
         "assertion_drifted",
     )
-    autocomplete_fields = ("series",) if _SERIES_HAS_ADMIN else ()
-    raw_id_fields = () if _SERIES_HAS_ADMIN else ("series",)
+    autocomplete_fields = ("series",)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ClaimSeries]:
         return super().get_queryset(request).select_related("series", "confirmed_by")
@@ -385,8 +381,7 @@ class ClaimSeriesAdmin(admin.ModelAdmin):
     list_filter = ("status", "origin", "assertion_result", "assertion_drifted")
     list_select_related = ("claim", "series", "confirmed_by")
     search_fields = ("claim__quote", "series__title", "note")
-    autocomplete_fields = ("claim", "confirmed_by", *(("series",) if _SERIES_HAS_ADMIN else ()))
-    raw_id_fields = () if _SERIES_HAS_ADMIN else ("series",)
+    autocomplete_fields = ("claim", "series", "confirmed_by")
     readonly_fields = (
         "match_score",
         "match_reasons",

@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Collection, Iterable, Sequence
+from functools import partial
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -18,8 +20,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from articles.models import Article
-from claims.models import Claim, ClaimSeries, verdict_choices
+from articles.models import Article, Language
+from claims.evidence_tasks import check_evidence_link
+from claims.models import Claim, ClaimSeries, Evidence, verdict_choices
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User as UserModel
@@ -167,6 +170,7 @@ def claim_set_verdict(
         errors["status"] = _("A rejected claim cannot be rated; accept it first.")
     if errors:
         raise ValidationError(errors, code="invalid_verdict")
+    previous_verdict = claim.verdict
     claim.verdict = verdict
     claim.verdict_summary = summary.strip()
     claim.verdict_as_of = as_of or timezone.localdate()
@@ -177,7 +181,17 @@ def claim_set_verdict(
         fields.append("status")
     with transaction.atomic():
         _save_with_history(claim, by=by, reason=reason.strip(), update_fields=fields)
+        if claim.status == Claim.Status.PUBLISHED and verdict != previous_verdict:
+            _emit_if_public("claim.verdict_changed", claim, previous_verdict=previous_verdict)
     return claim
+
+
+def _emit_if_public(event: str, claim: Claim, **extra: object) -> None:
+    """Tell webhook subscribers, only of what readers can already see."""
+    from integrations.events import claim_is_public, claim_payload, event_emit
+
+    if claim_is_public(claim):
+        event_emit(event, {**claim_payload(claim), **extra})
 
 
 def claim_publish(*, claim: Claim, by: User, reason: str = "") -> Claim:
@@ -200,6 +214,7 @@ def claim_publish(*, claim: Claim, by: User, reason: str = "") -> Claim:
         _save_with_history(
             claim, by=by, reason=reason or _("Published"), update_fields=["status", "published_at"]
         )
+        _emit_if_public("claim.published", claim)
     return claim
 
 
@@ -283,3 +298,62 @@ def claim_series_reject(*, links: Iterable[ClaimSeries], by: User) -> int:
             link.save(update_fields=["status", "updated_at"])
             count += 1
     return count
+
+
+def evidence_add(
+    *,
+    claim: Claim,
+    url: str,
+    stance: str,
+    title: str = "",
+    publisher: str = "",
+    excerpt: str = "",
+    language: str = "",
+    by: User | None = None,
+) -> Evidence:
+    """Weigh a claim with a source. A URL already cited on the claim, an unknown stance or a
+    non-http(s) link is refused; subscribers hear of evidence on public claims."""
+    from integrations.events import event_emit
+
+    errors: dict[str, str] = {}
+    if urlsplit(url).scheme not in ("http", "https"):
+        errors["url"] = _("Evidence links must be http or https URLs.")
+    if stance not in Evidence.Stance.values:
+        errors["stance"] = _("Unknown stance.")
+    if language and language not in Language.values:
+        errors["language"] = _("Unknown language.")
+    if claim.status == Claim.Status.REJECTED:
+        errors["claim"] = _("A rejected claim takes no evidence.")
+    if errors:
+        raise ValidationError(errors, code="invalid_evidence")
+    evidence = Evidence(
+        claim=claim,
+        url=url,
+        stance=stance,
+        title=title.strip(),
+        publisher=publisher.strip(),
+        excerpt=excerpt.strip(),
+        language=language,
+        added_by=by if by is not None and by.is_authenticated else None,
+    )
+    try:
+        with transaction.atomic():
+            evidence.save(force_insert=True)
+            # The link check (health, title, archived copy) runs once the row is committed.
+            transaction.on_commit(partial(check_evidence_link.delay, evidence.pk))
+            if Claim.objects.public().filter(pk=claim.pk).exists():
+                event_emit(
+                    "evidence.added",
+                    {
+                        "evidence": evidence.pk,
+                        "claim": claim.pk,
+                        "url": evidence.url,
+                        "stance": evidence.stance,
+                        "title": evidence.title,
+                    },
+                )
+    except IntegrityError:
+        raise ValidationError(
+            {"url": _("This link is already evidence for the claim.")}, code="duplicate_url"
+        ) from None
+    return evidence

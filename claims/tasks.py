@@ -10,6 +10,7 @@ import logging
 
 from celery import shared_task
 
+from claims.evidence_tasks import check_evidence_link, recheck_evidence_links  # noqa: F401
 from claims.sources import TemporarySourceError
 
 logger = logging.getLogger(__name__)
