@@ -16,6 +16,7 @@ from articles.models import Article
 from claims.models import Claim
 from discussions.models import MAX_SIBLINGS, PATH_SEGMENT_WIDTH, Comment, Flag, Reaction
 from discussions.rendering import render_comment_markdown
+from integrations.events import event_emit
 
 REPLYABLE_STATUSES = {Comment.Status.VISIBLE, Comment.Status.DELETED}
 FLAG_DETAILS_MAX_LENGTH = 1000
@@ -213,7 +214,12 @@ def comment_flag(
         )
     try:
         with transaction.atomic():
-            return Flag.objects.create(comment=comment, user=user, reason=reason, details=details)
+            flag = Flag.objects.create(comment=comment, user=user, reason=reason, details=details)
+            event_emit(
+                "comment.flagged",
+                {"comment": comment.pk, "article": comment.article_id, "reason": reason},
+            )
+            return flag
     except IntegrityError:
         raise ValidationError(
             _("You have already flagged this comment."), code="already_flagged"

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 
 from integrations.models import WebhookDelivery, WebhookEvent, WebhookSubscription
 
@@ -38,3 +40,21 @@ def _queue(ids: list[int]) -> None:
 
     for delivery_id in ids:
         deliver_webhook.delay(delivery_id)
+
+
+def claim_payload(claim: Any) -> dict[str, Any]:
+    """What subscribers get for a claim event: enough to act, with the API URL for the rest."""
+    return {
+        "claim": claim.pk,
+        "article": claim.article_id,
+        "status": claim.status,
+        "verdict": claim.verdict,
+        "verdict_as_of": claim.verdict_as_of.isoformat() if claim.verdict_as_of else None,
+        "api_url": settings.SITE_URL + reverse("api:claim-detail", args=[claim.pk]),
+    }
+
+
+def claim_is_public(claim: Any) -> bool:
+    from claims.models import Claim
+
+    return Claim.objects.public().filter(pk=claim.pk).exists()

@@ -111,3 +111,34 @@ def corpus(db, alice, bob) -> Corpus:  # type: ignore[no-untyped-def]
     return Corpus(
         article, draft_article, claim, other, draft_claim, series, evidence, comment, reply
     )
+
+
+ALL_SCOPES = ("read", "write:claims", "write:evidence", "write:comments")
+
+
+@pytest.fixture
+def as_role(api, session, bearer, alice, integrator, editor, moderator):  # type: ignore[no-untyped-def]
+    """as_role(name) -> a client for one role of the permission matrix."""
+    roles: dict[str, Callable[[], APIClient]] = {
+        "anonymous": lambda: api,
+        "reader": lambda: session(alice),
+        "reader_token": lambda: bearer(alice, "read"),
+        "integrator": lambda: bearer(integrator, *ALL_SCOPES),
+        "integrator_read": lambda: bearer(integrator, "read"),
+        "editor": lambda: session(editor),
+        "editor_token": lambda: bearer(editor, *ALL_SCOPES),
+        "moderator": lambda: session(moderator),
+    }
+    return lambda name: roles[name]()
+
+
+@pytest.fixture
+def dead_url() -> str:
+    """A loopback URL nothing listens on: evidence links whose background check must not
+    leave the machine."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}/gone"

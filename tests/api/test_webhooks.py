@@ -1,0 +1,157 @@
+"""Webhooks: signed deliveries to a real local receiver, retries with a log, the SSRF guard."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from werkzeug import Response
+
+from integrations.models import WebhookDelivery, WebhookSubscription
+from integrations.services import webhook_subscription_create
+from integrations.signing import verify
+from integrations.tasks import webhook_backoff
+from tests.factories import CommentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _subscribe(client, url, events):
+    response = client.post(
+        "/api/v1/webhooks/", {"target_url": url, "events": events}, format="json"
+    )
+    assert response.status_code == 201, response.content
+    return response.json()
+
+
+def test_publishing_a_claim_delivers_a_signed_event(
+    session, editor, corpus, httpserver, django_capture_on_commit_callbacks
+):
+    client = session(editor)
+    hook = _subscribe(client, httpserver.url_for("/hook"), ["claim.published"])
+    httpserver.expect_oneshot_request("/hook", method="POST").respond_with_data("thanks")
+    claim = corpus.other_claim
+    client.post(
+        f"/api/v1/claims/{claim.pk}/verdict/",
+        {"verdict": "accurate", "summary": "IEA agrees.", "reason": "IEA 2025"},
+        format="json",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/api/v1/claims/{claim.pk}/publish/", {}, format="json")
+    assert response.status_code == 200, response.content
+    httpserver.check_assertions()
+    request, _response = httpserver.log[0]
+    body = request.get_data()
+    assert verify(
+        secret=hook["secret"],
+        timestamp=int(request.headers["X-Assay-Timestamp"]),
+        body=body,
+        signature=request.headers["X-Assay-Signature"],
+    )
+    envelope = json.loads(body)
+    assert envelope["event"] == "claim.published"
+    assert envelope["data"]["claim"] == claim.pk
+    assert request.headers["X-Assay-Event"] == "claim.published"
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status == WebhookDelivery.Status.DELIVERED
+    assert [a.status_code for a in delivery.attempts.all()] == [200]
+    log = client.get(f"/api/v1/webhooks/{hook['id']}/deliveries/").json()["results"]
+    assert log[0]["status"] == "delivered"
+
+
+def test_a_tampered_body_fails_verification(session, editor, corpus, httpserver):
+    assert not verify(secret="s", timestamp=1, body=b"{}", signature="sha256=00")
+
+
+def test_a_failing_receiver_is_retried_and_every_attempt_logged(
+    editor, corpus, httpserver, django_capture_on_commit_callbacks, settings, dead_url
+):
+    settings.WEBHOOK_MAX_ATTEMPTS = 3
+    subscription = webhook_subscription_create(
+        owner=editor, target_url=httpserver.url_for("/hook"), events=["evidence.added"]
+    )
+    httpserver.expect_ordered_request("/hook").respond_with_response(Response("busy", 503))
+    httpserver.expect_ordered_request("/hook").respond_with_data("ok")
+    from claims.services import evidence_add
+
+    with django_capture_on_commit_callbacks(execute=True):
+        evidence_add(claim=corpus.claim, url=dead_url, stance="context", by=editor)
+    delivery = WebhookDelivery.objects.get(subscription=subscription)
+    assert [a.status_code for a in delivery.attempts.all()] == [503, 200]
+    assert delivery.status == WebhookDelivery.Status.DELIVERED
+    assert delivery.attempt_count == 2
+
+
+def test_a_receiver_that_keeps_failing_is_given_up_after_the_maximum(
+    editor, corpus, httpserver, django_capture_on_commit_callbacks, settings
+):
+    settings.WEBHOOK_MAX_ATTEMPTS = 2
+    webhook_subscription_create(
+        owner=editor, target_url=httpserver.url_for("/hook"), events=["comment.flagged"]
+    )
+    httpserver.expect_request("/hook").respond_with_response(Response("no", 500))
+    from discussions.services import comment_flag
+
+    comment = CommentFactory(article=corpus.article)
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_flag(comment=comment, user=editor, reason="spam")
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status == WebhookDelivery.Status.FAILED
+    assert delivery.attempts.count() == 2
+
+
+def test_events_on_drafts_are_not_sent(
+    editor, corpus, httpserver, django_capture_on_commit_callbacks, dead_url
+):
+    webhook_subscription_create(
+        owner=editor, target_url=httpserver.url_for("/hook"), events=["evidence.added"]
+    )
+    from claims.services import evidence_add
+
+    with django_capture_on_commit_callbacks(execute=True):
+        evidence_add(claim=corpus.draft_claim, url=dead_url, stance="context")
+    assert not WebhookDelivery.objects.exists()
+    assert httpserver.log == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "ftp://example.org/hook",
+        "http://10.0.0.8/hook",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[::ffff:192.168.1.1]/hook",
+        "http://localhost:9/hook",
+    ],
+)
+def test_internal_targets_are_refused(session, editor, url, settings):
+    settings.OUTBOUND_ALLOW_LOOPBACK = False
+    response = session(editor).post(
+        "/api/v1/webhooks/", {"target_url": url, "events": ["claim.published"]}, format="json"
+    )
+    assert response.status_code == 400
+    assert "target_url" in response.json()["errors"]
+    assert not WebhookSubscription.objects.exists()
+
+
+def test_the_guard_is_checked_again_at_delivery(
+    editor, corpus, httpserver, django_capture_on_commit_callbacks, settings, dead_url
+):
+    webhook_subscription_create(
+        owner=editor, target_url=httpserver.url_for("/hook"), events=["evidence.added"]
+    )
+    settings.OUTBOUND_ALLOW_LOOPBACK = False  # the address is no longer acceptable
+    from claims.services import evidence_add
+
+    with django_capture_on_commit_callbacks(execute=True):
+        evidence_add(claim=corpus.claim, url=dead_url, stance="context")
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status == WebhookDelivery.Status.FAILED
+    assert delivery.attempts.get().error.startswith("refused")
+    assert httpserver.log == []
+
+
+def test_backoff_grows_and_is_capped():
+    assert 30 <= webhook_backoff(1) <= 38
+    assert 60 <= webhook_backoff(2) <= 75
+    assert webhook_backoff(20) <= 4500
