@@ -44,7 +44,6 @@ class ThreadPage:
     page: int
     has_more: bool
     liked_ids: set[int] = field(default_factory=set)
-    root_count: int = 0
 
 
 def _discussion(article: Article, claim: Claim | None) -> Q:
@@ -63,13 +62,12 @@ def comment_thread(
     page_size: int,
 ) -> ThreadPage:
     """One page of top-level threads of an article's discussion (or of one claim's), each
-    thread complete, in display order: three queries (four with a signed-in reader)."""
+    thread complete, in display order: two queries (three with a signed-in reader)."""
     if sort not in SORTS:
         sort = DEFAULT_SORT
     page = max(page, 1)
     offset = (page - 1) * page_size
     roots = Comment.objects.filter(_discussion(article, claim), parent__isnull=True)
-    root_count = roots.filter(status__in=ROOT_STATUSES).count()
     root_ids = list(
         roots.filter(status__in=ROOT_STATUSES)
         .order_by(*SORTS[sort])
@@ -94,7 +92,7 @@ def comment_thread(
             .filter(Q(comment__article=article) & _claim_q(claim))
             .values_list("comment_id", flat=True)
         )
-    return ThreadPage(comments, sort, page, has_more, liked, root_count)
+    return ThreadPage(comments, sort, page, has_more, liked)
 
 
 def _author_q(user: object) -> Q:

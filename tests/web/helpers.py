@@ -62,11 +62,13 @@ def bulk_thread(
     return roots * (1 + replies_per_root)
 
 
-def bulk_chain(*, article: Article, author: object, depth: int) -> Comment:
+def bulk_chain(
+    *, article: Article, author: object, depth: int, claim: Claim | None = None
+) -> Comment:
     """One top-level comment and a chain of `depth` replies, each answering the previous."""
     html = render_comment_markdown("deep")
     root = Comment.objects.create(
-        article=article, author=author, body="root", body_html=html, child_count=1
+        article=article, claim=claim, author=author, body="root", body_html=html, child_count=1
     )
     previous = root
     path = ""
@@ -74,6 +76,7 @@ def bulk_chain(*, article: Article, author: object, depth: int) -> Comment:
         path += _segment(1)
         previous = Comment(
             article=article,
+            claim=claim,
             author=author,
             parent=previous,
             root=root,
