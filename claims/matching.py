@@ -176,27 +176,31 @@ def claim_attach_related_series(
             for link in ClaimSeries.objects.select_for_update().filter(claim=claim)
         }
         wanted = set()
+        new_links = []
         for match in matches:
             wanted.add(match.series.pk)
             link = existing.get(match.series.pk)
             if link is None:
-                _, was_created = ClaimSeries.objects.get_or_create(
-                    claim=claim,
-                    series=match.series,
-                    defaults={
-                        "origin": ClaimSeries.Origin.SUGGESTED,
-                        "status": ClaimSeries.Status.SUGGESTED,
-                        "match_score": match.score,
-                        "match_reasons": match.reasons,
-                    },
+                new_links.append(
+                    ClaimSeries(
+                        claim=claim,
+                        series=match.series,
+                        origin=ClaimSeries.Origin.SUGGESTED,
+                        status=ClaimSeries.Status.SUGGESTED,
+                        match_score=match.score,
+                        match_reasons=match.reasons,
+                    )
                 )
-                created += int(was_created)
             elif _untouched(link) and (
                 link.match_score != match.score or link.match_reasons != match.reasons
             ):
                 ClaimSeries.objects.filter(pk=link.pk).update(
                     match_score=match.score, match_reasons=match.reasons
                 )
+        if new_links:
+            # A concurrent run may have added the same link: the unique constraint keeps one.
+            ClaimSeries.objects.bulk_create(new_links, ignore_conflicts=True)
+            created = len(new_links)
         stale = [
             link.pk
             for series_id, link in existing.items()
