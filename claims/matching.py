@@ -154,7 +154,8 @@ def claim_match_series(claim: Claim, profiles: list[_SeriesProfile]) -> list[Mat
 
 
 def _profiles() -> list[_SeriesProfile]:
-    return [_profile(s) for s in Series.objects.prefetch_related("tags").order_by("pk")]
+    series = Series.objects.prefetch_related("tags").order_by("pk")  # type: ignore[misc]
+    return [_profile(s) for s in series]
 
 
 def claim_attach_related_series(
@@ -223,7 +224,8 @@ def _untouched(link: ClaimSeries) -> bool:
 def claims_attach_related_series(*, claim_ids: Iterable[int] | None = None) -> int:
     """Suggest series for many claims (all not rejected by default), profiling series once."""
     profiles = _profiles()
-    claims = Claim.objects.exclude(status=Claim.Status.REJECTED).prefetch_related("tags")
+    claims = Claim.objects.exclude(status=Claim.Status.REJECTED)
+    claims = claims.prefetch_related("tags")  # type: ignore[misc]
     if claim_ids is not None:
         claims = claims.filter(pk__in=list(claim_ids))
     return sum(

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable, Sequence
+import operator
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -197,11 +198,11 @@ def series_load_snapshot(
     return counts
 
 
-_COMPARE = {
-    ClaimSeries.Operator.GTE: lambda value, threshold: value >= threshold,
-    ClaimSeries.Operator.GT: lambda value, threshold: value > threshold,
-    ClaimSeries.Operator.LTE: lambda value, threshold: value <= threshold,
-    ClaimSeries.Operator.LT: lambda value, threshold: value < threshold,
+_COMPARE: dict[str, Callable[[float, float], bool]] = {
+    ClaimSeries.Operator.GTE: operator.ge,
+    ClaimSeries.Operator.GT: operator.gt,
+    ClaimSeries.Operator.LTE: operator.le,
+    ClaimSeries.Operator.LT: operator.lt,
 }
 
 
@@ -230,7 +231,7 @@ def assertions_evaluate(*, series_id: int) -> int:
                 ClaimSeries.Operator.GT,
             )
             value = bounds["low"] if lower_bound else bounds["high"]
-            compare = _COMPARE[ClaimSeries.Operator(link.assertion_operator)]
+            compare = _COMPARE[link.assertion_operator]
             holds = compare(value, link.assertion_threshold)
             result = ClaimSeries.Result.HOLDS if holds else ClaimSeries.Result.FAILS
         drifted = link.assertion_drifted or (

@@ -91,7 +91,7 @@ class Payload:
     def text(self) -> io.TextIOWrapper:
         """The body as UTF-8 text, streamed (csv needs newline='')."""
         self.body.seek(0)
-        return io.TextIOWrapper(self.body, encoding="utf-8-sig", newline="")  # type: ignore[type-var]
+        return io.TextIOWrapper(self.body, encoding="utf-8-sig", newline="")
 
     def json(self) -> Any:
         self.refuse_html()

@@ -10,6 +10,7 @@ import logging
 import random
 import time
 from collections.abc import Mapping, Sequence
+from typing import Any, cast
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
@@ -46,8 +47,8 @@ def _retry_after_seconds(value: str | None) -> float | None:
 
 def _backoff(attempt: int) -> float:
     """Exponential backoff with jitter: base * 2^(attempt-1), scaled by a random 50-100 %."""
-    base = settings.SOURCE_RETRY_BACKOFF_MS / 1000.0
-    return base * (2 ** (attempt - 1)) * random.uniform(0.5, 1.0)  # noqa: S311 - jitter, not crypto
+    base = float(settings.SOURCE_RETRY_BACKOFF_MS) / 1000.0
+    return float(base * (2 ** (attempt - 1)) * random.uniform(0.5, 1.0))  # noqa: S311 - jitter, not crypto
 
 
 def _error_detail(response: httpx.Response, body: bytes) -> str:
@@ -119,7 +120,8 @@ class _RetryAfter(Exception):
 
 def _get_once(client: httpx.Client, url: str, public: str, params: QueryParams | None) -> Payload:
     try:
-        with client.stream("GET", url, params=params) as response:
+        # httpx accepts any sequence of pairs; its annotation only names a few container types.
+        with client.stream("GET", url, params=cast(Any, params)) as response:
             if response.status_code == 304:
                 return Payload(url=public, not_modified=True)
             if response.status_code in _RETRY_STATUSES:
