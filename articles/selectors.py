@@ -21,7 +21,7 @@ def article_list(
     *, user: object, tag: str | None = None, language: str | None = None
 ) -> QuerySet[Article]:
     """Articles a reader may see, newest first (by original date, then import date)."""
-    articles = Article.objects.visible_to(user).prefetch_related("tags")
+    articles = Article.objects.visible_to(user).prefetch_related("tags")  # type: ignore[misc]  # taggit managers are prefetchable; the stubs do not know them
     if tag:
         articles = articles.filter(tags__slug=tag)
     if language:
@@ -30,7 +30,7 @@ def article_list(
 
 
 def article_for_page(*, slug: str, user: object) -> Article | None:
-    return Article.objects.visible_to(user).prefetch_related("tags").filter(slug=slug).first()
+    return Article.objects.visible_to(user).prefetch_related("tags").filter(slug=slug).first()  # type: ignore[misc]  # taggit managers are prefetchable; the stubs do not know them
 
 
 def tag_get(*, slug: str) -> Tag | None:
@@ -47,7 +47,7 @@ def article_search(*, query: str, user: object) -> QuerySet[Article]:
     """Full-text search on PostgreSQL (French and English stemming, GIN-indexed); a plain
     case-insensitive match elsewhere (the embedded SQLite default)."""
     query = query.strip()
-    articles = Article.objects.visible_to(user).prefetch_related("tags")
+    articles = Article.objects.visible_to(user).prefetch_related("tags")  # type: ignore[misc]  # taggit managers are prefetchable; the stubs do not know them
     if not query:
         return articles.none()
     if connection.vendor != "postgresql":

@@ -38,7 +38,7 @@ def claims_for_article(*, article: Article, user: object) -> list[Claim]:
         .filter(article=article)
         .exclude(status__in=[Claim.Status.SUGGESTED, Claim.Status.REJECTED])
         .annotate(evidence_count=_evidence_count())
-        .prefetch_related("tags")
+        .prefetch_related("tags")  # type: ignore[misc]  # taggit managers are prefetchable; the stubs do not know them
         .order_by("start", "end", "id")
     )
     for number, claim in enumerate(claims, start=1):
@@ -50,7 +50,7 @@ def claim_list(*, user: object) -> QuerySet[Claim]:
     return (
         Claim.objects.visible_to(user)
         .select_related("article")
-        .prefetch_related("tags")
+        .prefetch_related("tags")  # type: ignore[misc]  # taggit managers are prefetchable; the stubs do not know them
         .annotate(evidence_count=_evidence_count())
     )
 
@@ -71,7 +71,7 @@ def claim_for_page(*, pk: int, user: object) -> Claim | None:
         .filter(pk=pk)
         .select_related("article", "reviewer")
         .prefetch_related(
-            "tags",
+            "tags",  # type: ignore[misc]  # taggit managers are prefetchable; the stubs do not know them
             Prefetch("evidence", queryset=Evidence.objects.order_by("stance", "-created_at", "id")),
             series_links,
         )
@@ -143,7 +143,7 @@ def claim_list_with_links(*, user: object) -> QuerySet[Claim]:
         Claim.objects.visible_to(user)
         .select_related("article")
         .prefetch_related(
-            "tags",
+            "tags",  # type: ignore[misc]  # taggit managers are prefetchable; the stubs do not know them
             Prefetch(
                 "evidence",
                 queryset=Evidence.objects.select_related("added_by").order_by("stance", "id"),
@@ -167,7 +167,7 @@ def evidence_list(*, user: object) -> QuerySet[Evidence]:
 
 def series_list() -> QuerySet[Series]:
     """The series catalogue: public, whatever the claims it backs."""
-    return Series.objects.prefetch_related("tags")
+    return Series.objects.prefetch_related("tags")  # type: ignore[misc]  # taggit managers are prefetchable; the stubs do not know them
 
 
 def series_observations(*, series: Series) -> QuerySet[Observation]:
@@ -197,4 +197,5 @@ def claim_search(*, query: str, user: object) -> QuerySet[Claim]:
 
 def tags_in_use() -> QuerySet[Tag]:
     """Tags attached to at least one article, claim or series."""
-    return Tag.objects.filter(pk__in=TaggedItem.objects.values("tag_id"))
+    tags: QuerySet[Tag] = Tag.objects.filter(pk__in=TaggedItem.objects.values("tag_id"))
+    return tags

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Coalesce
 
 from articles.models import Article
 from claims.models import Claim
@@ -23,10 +24,12 @@ from integrations.roles import user_is_moderator
 # stays shallow.
 MAX_DISPLAY_DEPTH = 6
 
+# Imported comments sort by their time on the original platform where it is known.
+_POSTED = Coalesce("external_posted_at", "created_at")
 SORTS = {
-    "oldest": ("created_at", "id"),
-    "newest": ("-created_at", "-id"),
-    "liked": ("-like_count", "created_at", "id"),
+    "oldest": (_POSTED.asc(), "id"),
+    "newest": (_POSTED.desc(), "-id"),
+    "liked": ("-like_count", _POSTED.asc(), "id"),
 }
 DEFAULT_SORT = "oldest"
 ROOT_STATUSES = (
@@ -88,11 +91,15 @@ def comment_thread(
     liked: set[int] = set()
     if getattr(user, "is_authenticated", False) and comments:
         liked = set(
-            Reaction.objects.filter(user=user)
+            Reaction.objects.filter(user_id=_user_pk(user))
             .filter(Q(comment__article=article) & _claim_q(claim))
             .values_list("comment_id", flat=True)
         )
     return ThreadPage(comments, sort, page, has_more, liked)
+
+
+def _user_pk(user: object) -> int:
+    return int(getattr(user, "pk", 0) or 0)
 
 
 def _author_q(user: object) -> Q:
@@ -133,7 +140,7 @@ def liked_comment_ids(*, user: object, comment_ids: list[int]) -> set[int]:
     if not getattr(user, "is_authenticated", False) or not comment_ids:
         return set()
     return set(
-        Reaction.objects.filter(user=user, comment_id__in=comment_ids).values_list(
+        Reaction.objects.filter(user_id=_user_pk(user), comment_id__in=comment_ids).values_list(
             "comment_id", flat=True
         )
     )

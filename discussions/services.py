@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
@@ -113,7 +113,7 @@ def comment_create(
     return comment
 
 
-def _require_author(comment: Comment, user: AbstractBaseUser) -> None:
+def _require_author(comment: Comment, user: User) -> None:
     if comment.author_id is None or comment.author_id != user.pk:
         raise PermissionDenied(_("Only its author can change this comment."))
 
@@ -130,7 +130,7 @@ def comment_can_edit(*, comment: Comment, user: object, now: dt.datetime | None 
     return (now or timezone.now()) <= comment.created_at + window
 
 
-def comment_edit(*, comment: Comment, user: AbstractBaseUser, body: str) -> Comment:
+def comment_edit(*, comment: Comment, user: User, body: str) -> Comment:
     """Replace the author's comment text within the edit window; the comment shows as edited."""
     _require_author(comment, user)
     if not comment_can_edit(comment=comment, user=user):
@@ -150,7 +150,7 @@ def comment_edit(*, comment: Comment, user: AbstractBaseUser, body: str) -> Comm
     return comment
 
 
-def comment_delete(*, comment: Comment, user: AbstractBaseUser) -> Comment:
+def comment_delete(*, comment: Comment, user: User) -> Comment:
     """The author withdraws a comment: it stays in the thread as "deleted" so replies keep
     their place; its text is no longer shown (moderators keep the source)."""
     _require_author(comment, user)
@@ -165,7 +165,7 @@ def comment_delete(*, comment: Comment, user: AbstractBaseUser) -> Comment:
     return comment
 
 
-def comment_like_toggle(*, comment: Comment, user: AbstractBaseUser) -> tuple[bool, int]:
+def comment_like_toggle(*, comment: Comment, user: User) -> tuple[bool, int]:
     """Like the comment, or take the like back if there is one. Returns (liked, like count).
 
     The counter moves by a conditional UPDATE in the same transaction as the Reaction row, so
@@ -193,9 +193,7 @@ def comment_like_toggle(*, comment: Comment, user: AbstractBaseUser) -> tuple[bo
     return liked, count
 
 
-def comment_flag(
-    *, comment: Comment, user: AbstractBaseUser, reason: str, details: str = ""
-) -> Flag:
+def comment_flag(*, comment: Comment, user: User, reason: str, details: str = "") -> Flag:
     """Report a comment to the moderators; one flag per reader and comment."""
     if reason not in Flag.Reason.values:
         raise ValidationError({"reason": _("Choose a reason from the list.")}, code="reason")
