@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, ArticleImport
+from articles.suggest import article_suggest_claims
 from claims.models import Claim
 
 # Links typed without a scheme are taken as https (Django 6 default).
@@ -58,6 +59,7 @@ class ArticleAdmin(admin.ModelAdmin):
     readonly_fields = ("import_fingerprint", "created_at", "updated_at")
     date_hierarchy = "created_at"
     inlines = (ClaimInline,)
+    actions = ("suggest_claims",)
     fieldsets = (
         (None, {"fields": ("title", "slug", "status", "language", "tags")}),
         (_("Text"), {"fields": ("body",)}),
@@ -81,6 +83,21 @@ class ArticleAdmin(admin.ModelAdmin):
             .annotate(claim_total=Count("claims", distinct=True))
             .prefetch_related("tags")
         )
+
+    @admin.action(description=_("Suggest claims (check-worthy sentences)"), permissions=["change"])
+    def suggest_claims(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
+        for article in queryset:
+            result = article_suggest_claims(article=article, by=request.user)
+            self.message_user(
+                request,
+                _("%(title)s: %(created)d claim(s) suggested, %(existing)d already claimed.")
+                % {
+                    "title": article.title,
+                    "created": len(result.created),
+                    "existing": result.existing,
+                },
+                messages.SUCCESS,
+            )
 
     @admin.display(description=_("claims"), ordering="claim_total")
     def claim_count(self, obj: Article) -> int:
