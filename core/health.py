@@ -52,8 +52,9 @@ def broker_problem() -> str | None:
 
 
 def readiness() -> dict[str, str | None]:
-    return {
-        "database": database_problem(),
-        "cache": cache_problem(),
-        "broker": broker_problem(),
-    }
+    checks = {"database": database_problem()}
+    if "replica" in settings.DATABASES:
+        checks["replica"] = database_problem("replica")
+    checks["cache"] = cache_problem()
+    checks["broker"] = broker_problem()
+    return checks

@@ -5,9 +5,11 @@ import re
 import time
 from collections.abc import Callable
 
+from django.core.exceptions import MiddlewareNotUsed
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 
+from config.db_router import ROUTER_PATH, is_pinned, reset_pinned, set_pinned
 from core.errors import service_unavailable
 from core.request_id import get_request_id, reset_request_id, set_request_id
 
@@ -72,3 +74,40 @@ class DatabaseUnavailableMiddleware:
             )
             return service_unavailable(request)
         return None
+
+
+class ReplicaPinMiddleware:
+    """With a read replica, a client that just wrote reads from the primary for a few seconds.
+
+    A write in the request sets a short-lived cookie; requests carrying it read the primary, so
+    the page a reader is redirected to after posting shows their comment despite replica lag.
+    Unused (removed from the stack) when no replica is configured.
+    """
+
+    COOKIE = "assay_primary"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        from django.conf import settings
+
+        if ROUTER_PATH not in settings.DATABASE_ROUTERS:
+            raise MiddlewareNotUsed
+        self.get_response = get_response
+        self.seconds = settings.REPLICA_PIN_SECONDS
+        self.secure = settings.SESSION_COOKIE_SECURE
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = set_pinned(bool(request.COOKIES.get(self.COOKIE)))
+        try:
+            response = self.get_response(request)
+            if is_pinned() and request.method not in ("GET", "HEAD", "OPTIONS") and self.seconds:
+                response.set_cookie(
+                    self.COOKIE,
+                    "1",
+                    max_age=self.seconds,
+                    secure=self.secure,
+                    httponly=True,
+                    samesite="Lax",
+                )
+            return response
+        finally:
+            reset_pinned(token)

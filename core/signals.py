@@ -10,14 +10,16 @@ from typing import Any
 from celery import Task
 from celery.signals import before_task_publish, task_postrun, task_prerun
 
+from config.db_router import reset_pinned, set_pinned
 from core.request_id import get_request_id, reset_request_id, set_request_id
 
 logger = logging.getLogger("assay.job")
 # Carried in each task message: the worker logs the job under the id of the request that queued it.
 REQUEST_ID_HEADER = "assay_request_id"
 
-# task id -> (request-id token, start time); prerun and postrun run in the same worker thread.
-_running: dict[str, tuple[Token[str], float]] = {}
+# task id -> (request-id token, primary-pin token, start time); prerun and postrun run in the
+# same worker thread.
+_running: dict[str, tuple[Token[str], Token[bool], float]] = {}
 
 
 @before_task_publish.connect
@@ -46,7 +48,8 @@ def _job_started(task_id: str | None = None, task: Task | None = None, **_: Any)
         request_id = get_request_id()  # run in-process, inside the request that queued it
     else:
         request_id = _request_id_of(task) or task_id
-    _running[task_id] = (set_request_id(request_id), time.perf_counter())
+    # Jobs act on rows just committed: with a read replica they read from the primary.
+    _running[task_id] = (set_request_id(request_id), set_pinned(True), time.perf_counter())
 
 
 @task_postrun.connect
@@ -59,7 +62,7 @@ def _job_finished(
     if task_id is None or task is None:
         return
     started = _running.pop(task_id, None)
-    duration_ms = round((time.perf_counter() - started[1]) * 1000, 2) if started else None
+    duration_ms = round((time.perf_counter() - started[2]) * 1000, 2) if started else None
     logger.log(
         logging.INFO if state == "SUCCESS" else logging.WARNING,
         "job",
@@ -72,4 +75,5 @@ def _job_finished(
         },
     )
     if started:
+        reset_pinned(started[1])
         reset_request_id(started[0])
