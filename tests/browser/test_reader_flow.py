@@ -1,0 +1,141 @@
+"""A new reader in real headless Chromium: sign up, comment, reply (nested), like, flag,
+switch language; screenshots of the article page at desktop and phone width."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from claims.models import Claim
+from discussions.models import Comment, Flag, Reaction
+from discussions.services import comment_create
+from tests.factories import ArticleFactory, ClaimFactory, EvidenceFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+BODY = (
+    "Le PDG d’un grand fabricant de puces a lâché une bombe sur la course à l’infrastructure.\n"
+    "Huang pousse fortement pour l’intégration du nucléaire, alors que les centres de données "
+    "dévorent l’électricité à des taux sans précédent. Les réseaux actuels ne pourront pas "
+    "suivre ce qui s’annonce.\n"
+    "Celui qui contrôle l’approvisionnement en énergie contrôle le développement de l’IA."
+)
+
+
+def _seed_article():  # type: ignore[no-untyped-def]
+    article = ArticleFactory(
+        title="L’IA, les centres de données et l’énergie nucléaire",
+        slug="ia-energie",
+        body=BODY,
+        language="fr",
+        source_name="Gate",
+        original_author="Gate News",
+    )
+    article.tags.add("energy", "nuclear")
+    spans = [
+        "Huang pousse fortement pour l’intégration du nucléaire, alors que les centres de "
+        "données dévorent l’électricité à des taux sans précédent.",
+        "Les réseaux actuels ne pourront pas suivre ce qui s’annonce.",
+        "Celui qui contrôle l’approvisionnement en énergie contrôle le développement de l’IA.",
+    ]
+    for number, quote in enumerate(spans):
+        start = BODY.index(quote)
+        claim = ClaimFactory(
+            article=article,
+            start=start,
+            end=start + len(quote),
+            status=Claim.Status.PUBLISHED,
+            verdict=["mostly_accurate", "misleading", "unverifiable"][number],
+            statement=["Data centres use a lot of power.", "Grids cannot keep up.", ""][number],
+            tags=["energy"],
+        )
+        EvidenceFactory(claim=claim)
+    for handle, when, text in [
+        (
+            "BlockchainBard",
+            "Il y a 14h",
+            "On ne pourra vraiment pas éviter la voie du nucléaire...",
+        ),
+        ("FlippedSignal", "12-08 11:46", "Sans nucléaire, ces nœuds consomment vraiment beaucoup."),
+    ]:
+        comment_create(
+            article=article,
+            body=text,
+            external_author=handle,
+            external_posted_raw=when,
+            external_like_count=2,
+            enforce_length=False,
+        )
+    return article
+
+
+def test_new_reader_signs_up_comments_replies_likes_flags_and_switches_language(
+    live_server, page, artifacts
+):
+    article = _seed_article()
+    url = live_server.url + article.get_absolute_url()
+
+    page.goto(url)
+    assert page.locator("mark.claim").count() >= 3
+    page.screenshot(path=str(artifacts / "article-desktop.png"), full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    page.screenshot(path=str(artifacts / "article-phone.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    # sign up from the discussion's link, and come back to the article
+    page.click("#discussion >> text=sign up")
+    page.fill("input[name=email]", "dora@example.org")
+    page.fill("input[name=username]", "dora")
+    page.fill("input[name=password1]", "a long passphrase 42")
+    page.fill("input[name=password2]", "a long passphrase 42")
+    page.click("form[action='/accounts/signup/'] button[type=submit]")
+    page.wait_for_url(re.compile(re.escape(article.get_absolute_url())))
+    assert page.text_content(".site-nav__user") == "Signed in as dora"
+
+    # a top-level comment, with the character counter counting
+    page.fill("#new-comment-body", "Le nucléaire prend dix ans à construire.")
+    assert "40 / 400" in page.text_content("#new-comment-count")
+    page.click("#new-comment-form button[type=submit]")
+    page.wait_for_load_state()
+    mine = Comment.objects.get(author__username="dora")
+    assert page.locator(f"#comment-{mine.pk}").is_visible()
+
+    # reply inline to an imported comment and see the reply nested under it
+    imported = Comment.objects.get(external_author="FlippedSignal")
+    page.click(f"#comment-{imported.pk} a[data-reply]")
+    page.fill(f"#reply-body-{imported.pk}", "Et les réseaux, qui les paie ?")
+    page.click(f"#reply-form-{imported.pk} button[type=submit]")
+    page.wait_for_load_state()
+    reply = Comment.objects.get(parent=imported)
+    nested = page.locator(f"li:has(> #comment-{imported.pk}) details.replies #comment-{reply.pk}")
+    assert nested.count() == 1 and nested.is_visible()
+
+    # like without a reload: the count moves on the page and in the database
+    count = page.locator(f"[data-like-count='{imported.pk}']")
+    assert count.text_content() == "2"
+    page.click(f"button[data-like='{imported.pk}']")
+    page.wait_for_function(
+        f"document.querySelector(\"[data-like-count='{imported.pk}']\").textContent === '3'"
+    )
+    assert page.get_attribute(f"button[data-like='{imported.pk}']", "aria-pressed") == "true"
+    assert Reaction.objects.filter(comment=imported, user__username="dora").exists()
+
+    # flag the other imported comment
+    other = Comment.objects.get(external_author="BlockchainBard")
+    page.click(f"#comment-{other.pk} >> text=Flag")
+    page.select_option("select[name=reason]", "off_topic")
+    page.click("form.flag-form button[type=submit]")
+    page.wait_for_load_state()
+    assert Flag.objects.filter(comment=other, reason="off_topic").exists()
+    assert page.locator("text=A moderator will look at this comment").count() == 1
+
+    # switch the interface to French: the select submits itself
+    page.select_option("#language-select", "fr")
+    page.wait_for_function("document.documentElement.lang === 'fr'")
+    assert page.text_content(".site-nav__user") == "Connecté en tant que dora"
+    assert page.get_attribute(".article__body", "lang") == "fr"
+    page.screenshot(path=str(artifacts / "article-desktop-fr.png"), full_page=True)
+
+    assert page.script_errors == []
