@@ -12,6 +12,8 @@ from integrations.serializers import TagListField, absolute
 
 class ArticleSerializer(serializers.ModelSerializer[Article]):
     tags = TagListField(read_only=True)
+    # a URL or "" when unknown (URLField would promise a URL in the schema)
+    source_url = serializers.CharField(read_only=True)
     web_url = serializers.SerializerMethodField()
 
     class Meta:

@@ -44,7 +44,11 @@ from integrations.renderers import ObservationsCSVRenderer
 from integrations.roles import user_is_editor
 from integrations.serializers import SeriesRefreshJobSerializer
 from integrations.services import series_refresh_request
-from integrations.views_base import ConditionalRetrieveMixin, conditional_response
+from integrations.views_base import (
+    ConditionalRetrieveMixin,
+    JSONErrorsMixin,
+    conditional_response,
+)
 
 
 class ClaimFilter(django_filters.FilterSet):
@@ -203,7 +207,7 @@ class SeriesFilter(django_filters.FilterSet):
         fields = ["tag", "source", "region", "updated_since"]
 
 
-class SeriesViewSet(ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+class SeriesViewSet(JSONErrorsMixin, ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     """The energy-data series catalogue; observations as JSON or CSV."""
 
     serializer_class = SeriesSerializer

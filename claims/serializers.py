@@ -77,6 +77,9 @@ class SeriesLinkSerializer(serializers.ModelSerializer[ClaimSeries]):
     series = serializers.IntegerField(source="series_id", read_only=True)
     title = serializers.CharField(source="series.title", read_only=True)
     unit = serializers.CharField(source="series.unit", read_only=True)
+    # "" when the link has no assertion (or it was never checked)
+    assertion_operator = serializers.CharField(read_only=True)
+    assertion_result = serializers.CharField(read_only=True)
     observations_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -194,6 +197,7 @@ class ClaimPublishSerializer(serializers.Serializer[Any]):
 
 class SeriesSerializer(serializers.ModelSerializer[Series]):
     tags = TagListField(read_only=True)
+    source_url = serializers.CharField(read_only=True)
     observations_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -233,6 +237,8 @@ class ObservationSerializer(serializers.ModelSerializer[Observation]):
 
 
 class SeriesHeaderSerializer(serializers.ModelSerializer[Series]):
+    source_url = serializers.CharField(read_only=True)
+
     class Meta:
         model = Series
         fields = ["id", "title", "unit", "frequency", "license", "attribution", "source_url"]

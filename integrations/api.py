@@ -39,6 +39,7 @@ from integrations.serializers import (
     WebhookDeliverySerializer,
     WebhookSubscriptionSerializer,
 )
+from integrations.views_base import JSONErrorsMixin
 
 EXPORT_CHUNK = 500
 
@@ -209,7 +210,7 @@ def export_lines(*, user: Any) -> Iterator[str]:
         yield _jsonl("series", row)
 
 
-class ExportView(APIView):
+class ExportView(JSONErrorsMixin, APIView):
     """The whole knowledge base you may read, as JSON Lines, streamed."""
 
     permission_classes = [ScopedPermission]

@@ -21,6 +21,7 @@ from django.http import (
 )
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
@@ -81,6 +82,7 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     return response
 
 
+@csrf_exempt  # answers 404 to every method; a CSRF failure page would hide that in HTML
 def api_not_found_view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     """Unknown paths under /api/ answer in the API's error shape, not with an HTML page
     (a path only missing its final slash is redirected, as Django's APPEND_SLASH would)."""

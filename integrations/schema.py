@@ -6,6 +6,7 @@ from typing import Any
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
+from rest_framework.permissions import SAFE_METHODS
 
 from integrations.serializers import ErrorSerializer
 
@@ -19,6 +20,16 @@ ERROR_DESCRIPTIONS = {
 
 
 class ApiAutoSchema(AutoSchema):
+    def get_auth(self) -> list[dict[str, Any]]:
+        """Reads under ScopedPermission alone are open to anonymous clients: say so."""
+        from integrations.permissions import ScopedPermission
+
+        auths: list[dict[str, Any]] = super().get_auth()
+        perms = [p.__class__ for p in self.view.get_permissions()]
+        if perms == [ScopedPermission] and self.method in SAFE_METHODS and {} not in auths:
+            auths.append({})
+        return auths
+
     def get_operation(self, *args: Any, **kwargs: Any) -> dict[str, Any] | None:
         operation = super().get_operation(*args, **kwargs)
         if operation is None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils.cache import patch_vary_headers
 from rest_framework import status
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -45,3 +46,15 @@ class ConditionalRetrieveMixin:
         instance = self.get_object()  # type: ignore[attr-defined]
         serializer = self.get_serializer(instance)  # type: ignore[attr-defined]
         return conditional_response(request, serializer.data)
+
+
+class JSONErrorsMixin:
+    """Errors in JSON even where the client negotiated CSV or JSON Lines: the error shape is
+    the same everywhere, and a CSV of an error would read as data."""
+
+    def handle_exception(self, exc: Exception) -> Response:
+        response: Response = super().handle_exception(exc)  # type: ignore[misc]
+        request = self.request  # type: ignore[attr-defined]
+        request.accepted_renderer = JSONRenderer()
+        request.accepted_media_type = JSONRenderer.media_type
+        return response
