@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, FloatField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from taggit.models import Tag
 
@@ -43,6 +43,23 @@ def article_languages(*, user: object) -> list[str]:
     )
 
 
+def search_match_sql() -> str:
+    """The WHERE condition of a full-text search (one %s per configuration for the query)."""
+    return " OR ".join(
+        f"{SEARCH_DOCUMENT.format(config=config)} @@ "
+        f"websearch_to_tsquery('{config}'::regconfig, %s)"
+        for config in SEARCH_CONFIGS.values()
+    )
+
+
+def search_rank_sql() -> str:
+    return " + ".join(
+        f"ts_rank({SEARCH_DOCUMENT.format(config=config)}, "
+        f"websearch_to_tsquery('{config}'::regconfig, %s))"
+        for config in SEARCH_CONFIGS.values()
+    )
+
+
 def article_search(*, query: str, user: object) -> QuerySet[Article]:
     """Full-text search on PostgreSQL (French and English stemming, GIN-indexed); a plain
     case-insensitive match elsewhere (the embedded SQLite default)."""
@@ -56,20 +73,13 @@ def article_search(*, query: str, user: object) -> QuerySet[Article]:
         for word in words:
             condition &= Q(title__icontains=word) | Q(body__icontains=word)
         return articles.filter(condition).order_by("-published_at", "-created_at", "-id")
-    matches = " OR ".join(
-        f"{SEARCH_DOCUMENT.format(config=config)} @@ "
-        f"websearch_to_tsquery('{config}'::regconfig, %s)"
-        for config in SEARCH_CONFIGS.values()
-    )
-    rank = " + ".join(
-        f"ts_rank({SEARCH_DOCUMENT.format(config=config)}, "
-        f"websearch_to_tsquery('{config}'::regconfig, %s))"
-        for config in SEARCH_CONFIGS.values()
-    )
+    matches, rank = search_match_sql(), search_rank_sql()
     params = [query] * len(SEARCH_CONFIGS)
+    # the SQL is built from the constants above; the reader's query only travels as a
+    # parameter. The match sits in the WHERE clause itself so PostgreSQL can combine the two
+    # GIN indexes (BitmapOr).
     return (
-        # the SQL is built from constants above; the reader's query only travels as a parameter
-        articles.annotate(rank=RawSQL(rank, params))  # noqa: S611
-        .filter(id__in=RawSQL(f"SELECT id FROM articles_article WHERE {matches}", params))  # noqa: S608, S611
+        articles.filter(RawSQL(matches, params, output_field=BooleanField()))  # noqa: S611
+        .annotate(rank=RawSQL(rank, params, output_field=FloatField()))  # noqa: S611
         .order_by("-rank", "-published_at", "-id")
     )
