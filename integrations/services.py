@@ -6,8 +6,9 @@ import datetime as dt
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -25,6 +26,9 @@ from integrations.models import (
 from integrations.outbound import OutboundURLError, check_outbound_url
 from integrations.roles import user_can_write
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 TOKEN_PREFIX = "assay_"  # noqa: S105 - a public marker that makes leaked tokens greppable
 
 
@@ -34,7 +38,7 @@ class IssuedToken:
     secret: str
 
 
-def grantable_scopes(user: AbstractBaseUser | AnonymousUser) -> set[str]:
+def grantable_scopes(user: User | AnonymousUser) -> set[str]:
     """Scopes a user may put on a token: read, plus each write they are allowed to do."""
     granted = {Scope.READ.value}
     for scope in (Scope.WRITE_CLAIMS, Scope.WRITE_EVIDENCE, Scope.WRITE_COMMENTS):
@@ -58,7 +62,7 @@ def _clean_scopes(scopes: Iterable[str]) -> list[str]:
 
 def token_create(
     *,
-    user: AbstractBaseUser,
+    user: User,
     name: str,
     scopes: Iterable[str],
     expires_at: dt.datetime | None = None,
@@ -141,7 +145,7 @@ def _clean_target(url: str) -> str:
 
 def webhook_subscription_create(
     *,
-    owner: AbstractBaseUser,
+    owner: User,
     target_url: str,
     events: Iterable[str],
     description: str = "",
@@ -180,9 +184,7 @@ def webhook_subscription_update(
     return subscription
 
 
-def series_refresh_request(
-    *, series: Series, requested_by: AbstractBaseUser | None
-) -> SeriesRefreshJob:
+def series_refresh_request(*, series: Series, requested_by: User | None) -> SeriesRefreshJob:
     """Queue a refresh of one series; the job row records its state for polling."""
     from integrations.tasks import run_series_refresh_job
 
