@@ -1,0 +1,275 @@
+"""Keep claims anchored to the article text when the text is edited.
+
+Each claim is looked for by its quote: the exact text nearest to where the edit moved its old
+position, else the closest similar span (difflib) — the aligned new version of the old span,
+or a sentence of the new text. A claim found nowhere is marked `lost` for an editor to
+review; it is never deleted, and keeps its quote (so a later edit that restores the text
+anchors it again). Its offsets are parked just past the end of the body: the database still
+sees a span of the quote's length (end = start + len(quote)), and no page highlights text the
+claim does not quote.
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from articles.models import Article
+from claims.models import Claim
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
+# How similar (difflib ratio) an edited span must be to the old quote to keep the claim on it.
+CLOSE_MATCH_RATIO = 0.75
+_TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
+
+
+@dataclass(frozen=True)
+class Anchor:
+    start: int
+    end: int
+    quote: str
+    status: str
+
+
+@dataclass
+class ReanchorReport:
+    unchanged: int = 0
+    moved: list[Claim] = field(default_factory=list)
+    fuzzy: list[Claim] = field(default_factory=list)
+    lost: list[Claim] = field(default_factory=list)
+
+
+class OffsetMap:
+    """Maps character offsets of an old text to the new text, from a word-level diff."""
+
+    def __init__(self, old: str, new: str) -> None:
+        self.old_tokens = _TOKEN.findall(old)
+        self.new_tokens = _TOKEN.findall(new)
+        self.old_starts = _starts(self.old_tokens)
+        self.new_starts = _starts(self.new_tokens)
+        self.new_length = len(new)
+        matcher = difflib.SequenceMatcher(None, self.old_tokens, self.new_tokens, autojunk=False)
+        self.opcodes = matcher.get_opcodes()
+
+    def _new_char(self, token_index: int) -> int:
+        if token_index >= len(self.new_starts):
+            return self.new_length
+        return self.new_starts[token_index]
+
+    def map(self, position: int, *, is_end: bool = False) -> tuple[int, bool]:
+        """(new offset, whether the text around it was kept as it was)."""
+        token = bisect.bisect_right(self.old_starts, position) - 1
+        token = max(token, 0)
+        within = position - (self.old_starts[token] if self.old_starts else 0)
+        for tag, i1, i2, j1, j2 in self.opcodes:
+            if i1 <= token < i2 or (is_end and within == 0 and token == i2 and i1 < i2):
+                if tag == "equal":
+                    return self._new_char(j1 + (token - i1)) + within, True
+                return self._new_char(j2 if is_end else j1), False
+        return self.new_length, False
+
+
+def _starts(tokens: Sequence[str]) -> list[int]:
+    starts, offset = [], 0
+    for token in tokens:
+        starts.append(offset)
+        offset += len(token)
+    return starts
+
+
+def _occurrences(text: str, quote: str) -> list[int]:
+    found, at = [], text.find(quote)
+    while at >= 0:
+        found.append(at)
+        at = text.find(quote, at + 1)
+    return found
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _sentence_spans(text: str, language: str) -> list[tuple[int, int]]:
+    from articles.suggest import split_sentences
+
+    return [(s.start, s.end) for s in split_sentences(text, language)]
+
+
+def find_anchor(
+    *,
+    quote: str,
+    old_start: int,
+    new_body: str,
+    offsets: OffsetMap | None,
+    language: str,
+    taken: set[tuple[int, int]],
+    sentences: list[tuple[int, int]] | None = None,
+) -> Anchor | None:
+    """Where a quote sits in the new text, or None. `taken` spans are not reused."""
+    expected = offsets.map(old_start)[0] if offsets is not None else old_start
+    exact = sorted(_occurrences(new_body, quote), key=lambda at: (abs(at - expected), at))
+    for at in exact:
+        span = (at, at + len(quote))
+        if span not in taken:
+            status = Claim.Anchor.EXACT if at == old_start else Claim.Anchor.MOVED
+            return Anchor(at, at + len(quote), quote, status)
+
+    candidates: list[tuple[int, int]] = []
+    if offsets is not None:
+        start, _ = offsets.map(old_start)
+        end, _ = offsets.map(old_start + len(quote), is_end=True)
+        candidates.append(_trim(new_body, start, end))
+    candidates.extend(sentences if sentences is not None else _sentence_spans(new_body, language))
+    best: tuple[float, int, int, int] | None = None  # (ratio, -distance, start, end)
+    for start, end in candidates:
+        if end <= start or (start, end) in taken:
+            continue
+        text = new_body[start:end]
+        matcher = difflib.SequenceMatcher(None, quote, text, autojunk=False)
+        if matcher.real_quick_ratio() < CLOSE_MATCH_RATIO:
+            continue
+        if matcher.quick_ratio() < CLOSE_MATCH_RATIO:
+            continue
+        ratio = matcher.ratio()
+        if ratio < CLOSE_MATCH_RATIO:
+            continue
+        key = (ratio, -abs(start - expected), start, end)
+        if best is None or key > best:
+            best = key
+    if best is None:
+        return None
+    _ratio, _distance, start, end = best
+    return Anchor(start, end, new_body[start:end], Claim.Anchor.FUZZY)
+
+
+def reanchor_claims(
+    *,
+    article: Article,
+    old_body: str,
+    by: User | AnonymousUser | None = None,
+) -> ReanchorReport:
+    """Re-anchor every claim of the article after its body changed from `old_body`.
+
+    Runs in the caller's transaction (article_update_body holds the article's row lock).
+    """
+    new_body = article.body
+    claims = list(Claim.objects.filter(article=article).order_by("start", "id"))
+    report = ReanchorReport()
+    if not claims:
+        return report
+    offsets = OffsetMap(old_body, new_body)
+    sentences = _sentence_spans(new_body, article.language)
+    taken: set[tuple[int, int]] = set()
+    final: dict[int, Anchor] = {}
+    # Claims whose text did not move keep their span first, so nothing can take it from them.
+    for claim in claims:
+        if (
+            claim.anchor_status != Claim.Anchor.LOST
+            and new_body[claim.start : claim.end] == claim.quote
+        ):
+            mapped, kept = offsets.map(claim.start)
+            if kept and mapped == claim.start:
+                final[claim.pk] = Anchor(claim.start, claim.end, claim.quote, claim.anchor_status)
+                taken.add((claim.start, claim.end))
+    for claim in claims:
+        if claim.pk in final:
+            continue
+        anchor = find_anchor(
+            quote=claim.quote,
+            # a lost claim's offsets mean nothing any more: look from the start
+            old_start=0 if claim.anchor_status == Claim.Anchor.LOST else claim.start,
+            new_body=new_body,
+            offsets=None if claim.anchor_status == Claim.Anchor.LOST else offsets,
+            language=article.language,
+            taken=taken,
+            sentences=sentences,
+        )
+        if anchor is not None:
+            final[claim.pk] = anchor
+            taken.add((anchor.start, anchor.end))
+    # Lost claims are parked one after another past the end of the text.
+    park = len(new_body) + 1
+    for claim in claims:
+        if claim.pk not in final:
+            final[claim.pk] = Anchor(park, park + len(claim.quote), claim.quote, Claim.Anchor.LOST)
+            park += 1
+
+    changed = [
+        claim
+        for claim in claims
+        if (claim.start, claim.end, claim.quote, claim.anchor_status)
+        != (
+            final[claim.pk].start,
+            final[claim.pk].end,
+            final[claim.pk].quote,
+            final[claim.pk].status,
+        )
+    ]
+    report.unchanged = len(claims) - len(changed)
+    if not changed:
+        return report
+    # Spans are unique per article and checked row by row: first move every changing claim
+    # out of the way (past both texts), then write the final spans.
+    shift = len(old_body) + len(new_body) + len(claims) + 2
+    Claim.objects.filter(pk__in=[c.pk for c in changed]).update(
+        start=F("start") + shift, end=F("end") + shift
+    )
+    now = timezone.now()
+    for claim in changed:
+        anchor = final[claim.pk]
+        claim.start, claim.end, claim.quote = anchor.start, anchor.end, anchor.quote
+        claim.anchor_status = anchor.status
+        claim._history_user = by if by is not None and by.is_authenticated else None  # type: ignore[attr-defined]
+        if anchor.status == Claim.Anchor.LOST:
+            reason, bucket = (
+                "Quote not found after an edit of the article: needs review",
+                report.lost,
+            )
+        elif anchor.status == Claim.Anchor.FUZZY:
+            reason, bucket = (
+                "Re-anchored to a close match after an edit of the article",
+                report.fuzzy,
+            )
+        else:
+            reason, bucket = "Re-anchored after an edit of the article", report.moved
+        claim._change_reason = reason  # type: ignore[attr-defined]
+        claim.updated_at = now
+        claim.save(update_fields=["start", "end", "quote", "anchor_status", "updated_at"])
+        bucket.append(claim)
+    return report
+
+
+def article_update_body(
+    *,
+    article: Article,
+    body: str,
+    by: User | AnonymousUser | None = None,
+) -> ReanchorReport:
+    """Replace an article's text and re-anchor its claims, in one transaction."""
+    body = body.strip()
+    if not body:
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError({"body": "An article needs a body."}, code="empty")
+    with transaction.atomic():
+        locked = Article.objects.select_for_update().get(pk=article.pk)
+        old_body = locked.body
+        if old_body == body:
+            return ReanchorReport(unchanged=Claim.objects.filter(article=article).count())
+        article.body = body
+        article.save(update_fields=["body", "updated_at"])
+        return reanchor_claims(article=article, old_body=old_body, by=by)
