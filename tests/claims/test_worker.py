@@ -41,6 +41,7 @@ DATACENTRE_CSV = (
     / "datacentre-electricity.csv"
 ).read_bytes()
 ENERGY_REDIS_DB = 2
+VISIBILITY_TIMEOUT = 4
 
 
 def _energy_broker(redis_url: str) -> str:
@@ -82,9 +83,10 @@ def broker(redis_url: str) -> Iterator[str]:
 
 
 @pytest.fixture
-def worker(
+def start_worker(
     broker: str, tmp_path: Path, require_postgres: None
-) -> Iterator[subprocess.Popen[bytes]]:
+) -> Iterator[Callable[[], subprocess.Popen[bytes]]]:
+    """Start workers on the test database and the energy Redis database; stop them after."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings_test",
@@ -93,38 +95,57 @@ def worker(
         "SOURCE_RETRY_BACKOFF_MS": "0",
         "DB_CONN_MAX_AGE": "0",
         "LOG_FORMAT": "text",
+        # A short visibility timeout (4 x the time limit, see settings) so a message whose
+        # worker died becomes visible again within seconds rather than minutes; the tasks
+        # under test carry their own time limits.
+        "CELERY_TASK_TIME_LIMIT": str(VISIBILITY_TIMEOUT // 4),
+        "CELERY_TASK_SOFT_TIME_LIMIT": "1",
     }
-    log = (tmp_path / "worker.log").open("wb")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=prefork",
-            "--concurrency=1",
-            "--loglevel=INFO",
-            "--without-mingle",
-            "--without-gossip",
-            "--without-heartbeat",
-            "-n",
-            f"energy-test-{uuid.uuid4().hex[:8]}@%h",
-        ],
-        cwd=django_settings.BASE_DIR,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    yield process
-    process.terminate()
-    try:
-        process.wait(20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(10)
+    started: list[subprocess.Popen[bytes]] = []
+    log = (tmp_path / "worker.log").open("ab")
+
+    def start() -> subprocess.Popen[bytes]:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--pool=prefork",
+                "--concurrency=1",
+                "--loglevel=INFO",
+                "--without-mingle",
+                "--without-gossip",
+                "--without-heartbeat",
+                "-n",
+                f"energy-test-{uuid.uuid4().hex[:8]}@%h",
+            ],
+            cwd=django_settings.BASE_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group, so the test can kill it whole
+        )
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(10)
     log.close()
+
+
+@pytest.fixture
+def worker(start_worker: Callable[[], subprocess.Popen[bytes]]) -> subprocess.Popen[bytes]:
+    return start_worker()
 
 
 def csv_series(url: str, region: str) -> Series:
@@ -191,6 +212,60 @@ def test_worker_killed_mid_refresh_loses_and_duplicates_nothing(
     assert first.observations.filter(period=dt.date(1999, 1, 1), value=42.0).exists()
     assert second.observations.filter(period=dt.date(1999, 1, 1), value=42.0).exists()
     # Nothing duplicated or rewritten: the first series' rows are the very same rows.
+    assert dict(first.observations.values_list("id", "value")) == first_rows
+    assert list(second.observations.values_list("period", "value")) == [
+        (dt.date(1999, 1, 1), 42.0),
+        (dt.date(2024, 1, 1), 102.0),
+        (dt.date(2030, 1, 1), 277.0),
+    ]
+    assert Observation.objects.count() == 7
+
+
+def test_whole_worker_killed_mid_refresh_is_redelivered_to_another_worker(
+    transactional_db, broker, start_worker, httpserver, tmp_path
+):
+    arrived, release = threading.Event(), threading.Event()
+    calls = {"slow": 0}
+
+    def slow(request: Request) -> Response:
+        calls["slow"] += 1
+        if calls["slow"] == 1:
+            arrived.set()
+            release.wait(60)
+        return Response(DATACENTRE_CSV, content_type="text/csv")
+
+    httpserver.expect_request("/fast.csv").respond_with_data(DATACENTRE_CSV)
+    httpserver.expect_request("/slow.csv").respond_with_handler(slow)
+    first = csv_series(httpserver.url_for("/fast.csv"), "World")
+    second = csv_series(httpserver.url_for("/slow.csv"), "China")
+
+    app = Celery("energy-test", broker=broker)
+    doomed = start_worker()
+    try:
+        app.send_task("claims.tasks.refresh_series", kwargs={"source": "csv"})
+        _wait_for(lambda: arrived.is_set() or doomed.poll() is not None, "the worker to fetch", 90)
+        assert arrived.is_set(), (tmp_path / "worker.log").read_text()[-3000:]
+        first_rows = dict(first.observations.values_list("id", "value"))
+
+        killed_at = time.monotonic()
+        os.killpg(doomed.pid, signal.SIGKILL)  # the main process and its pool, unacknowledged
+        doomed.wait(10)
+        release.set()
+        # A worker starting up re-queues unacknowledged messages older than the visibility
+        # timeout: start the replacement once the lost one's message has aged past it.
+        time.sleep(max(0.0, VISIBILITY_TIMEOUT + 1 - (time.monotonic() - killed_at)))
+        start_worker()
+
+        def second_refreshed() -> bool:
+            second.refresh_from_db()
+            return second.status == Series.Status.OK
+
+        _wait_for(second_refreshed, "another worker to run the unacknowledged task", 90)
+    finally:
+        release.set()
+        app.close()
+
+    assert calls["slow"] == 2
     assert dict(first.observations.values_list("id", "value")) == first_rows
     assert list(second.observations.values_list("period", "value")) == [
         (dt.date(1999, 1, 1), 42.0),
