@@ -4,6 +4,7 @@ observations, and actions to refresh series or suggest series for claims now."""
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html_join
@@ -28,6 +29,8 @@ def attach_series_action(
 
 @admin.register(Series)
 class SeriesAdmin(admin.ModelAdmin):
+    # Links typed without a scheme are taken as https (the Django 6 default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = (
         "title",
         "source",

@@ -161,7 +161,7 @@ def csv_series(url: str, region: str) -> Series:
 
 
 def test_worker_killed_mid_refresh_loses_and_duplicates_nothing(
-    transactional_db, broker, worker, httpserver, tmp_path
+    require_postgres, transactional_db, broker, worker, httpserver, tmp_path
 ):
     arrived, release = threading.Event(), threading.Event()
     calls = {"slow": 0}
@@ -222,7 +222,7 @@ def test_worker_killed_mid_refresh_loses_and_duplicates_nothing(
 
 
 def test_whole_worker_killed_mid_refresh_is_redelivered_to_another_worker(
-    transactional_db, broker, start_worker, httpserver, tmp_path
+    require_postgres, transactional_db, broker, start_worker, httpserver, tmp_path
 ):
     arrived, release = threading.Event(), threading.Event()
     calls = {"slow": 0}
