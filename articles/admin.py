@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from articles.anchoring import ReanchorReport, article_update_body
 from articles.models import Article, ArticleImport
 from articles.suggest import article_suggest_claims
+from articles.url_import import article_import_enqueue
 from claims.models import Claim
 from claims.services import claim_create, claim_update
 
@@ -333,5 +334,34 @@ class ArticleImportAdmin(admin.ModelAdmin):
     list_filter = ("status", "language")
     list_select_related = ("article", "requested_by")
     search_fields = ("url", "error")
-    autocomplete_fields = ("article", "requested_by")
-    readonly_fields = ("status", "error", "article", "created_at", "finished_at")
+    readonly_fields = ("status", "error", "article", "requested_by", "created_at", "finished_at")
+    actions = ("retry_imports",)
+
+    def get_fields(self, request: HttpRequest, obj: ArticleImport | None = None) -> Any:
+        if obj is None:
+            return ("url", "language")
+        return ("url", "language", *self.readonly_fields)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: ArticleImport | None = None) -> Any:
+        if obj is None:
+            return ()
+        return ("url", "language", *self.readonly_fields)
+
+    def save_model(self, request: HttpRequest, obj: ArticleImport, form: Any, change: bool) -> None:
+        if change:
+            return
+        obj.requested_by = request.user  # type: ignore[assignment]
+        super().save_model(request, obj, form, change)
+        article_import_enqueue(import_request=obj)
+        self.message_user(
+            request,
+            _("The page is being fetched; its draft article will appear here when it is done."),
+        )
+
+    @admin.action(description=_("Fetch again (failed imports)"), permissions=["add"])
+    def retry_imports(self, request: HttpRequest, queryset: QuerySet[ArticleImport]) -> None:
+        retried = 0
+        for import_request in queryset.exclude(status=ArticleImport.Status.DONE):
+            article_import_enqueue(import_request=import_request)
+            retried += 1
+        self.message_user(request, _("%(n)d import(s) queued again.") % {"n": retried})

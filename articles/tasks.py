@@ -1,0 +1,23 @@
+"""Celery tasks for articles: thin callers of the import service."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from articles.url_import import ImportTemporarilyFailed, article_import_run
+
+
+@shared_task(
+    autoretry_for=(ImportTemporarilyFailed,),
+    retry_backoff=60,
+    retry_backoff_max=900,
+    retry_jitter=True,
+    max_retries=3,
+    soft_time_limit=120,
+    time_limit=150,
+)
+def import_article_from_url(import_id: int) -> str:
+    """Fetch the page of an ArticleImport, store it as a draft article and suggest claims.
+    Returns the request's final status ("gone" when the request was deleted)."""
+    request = article_import_run(import_id=import_id)
+    return request.status if request is not None else "gone"
