@@ -26,7 +26,8 @@ PAGE = """<!doctype html>
 <meta property="og:title" content="Texas bitcoin miners are paid to switch off">
 <meta property="article:published_time" content="2024-06-03T08:00:00Z">
 </head><body>
-<header><nav><a href="/">Home</a> <a href="/about">About</a> <a href="/subscribe">Subscribe</a></nav></header>
+<header><nav><a href="/">Home</a> <a href="/about">About</a>
+<a href="/subscribe">Subscribe</a></nav></header>
 <main><article>
 <h1>Texas bitcoin miners are paid to switch off</h1>
 <p>During the August 2023 heatwave, bitcoin mining farms in Texas cut about 1,500 MW of
