@@ -57,7 +57,8 @@ class PackageFileFinder(BaseFinder):
         found = VENDOR_FILES.get(path)
         located = _package_file(*found) if found else None
         if located is None:
-            return [] if find_all else None
+            # like Django's own finders: an empty list, which staticfiles' find() skips
+            return []
         return [str(located)] if find_all else str(located)
 
     def list(self, ignore_patterns: Any) -> Iterator[tuple[str, FileSystemStorage]]:
