@@ -16,7 +16,14 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 from django.conf import settings
 
-from claims.sources.base import Payload, PayloadError, SourceError, TemporarySourceError
+from claims.sources.base import (
+    ConfigurationError,
+    Payload,
+    PayloadError,
+    SourceError,
+    TemporarySourceError,
+)
+from core.outbound import GuardedTransport, OutboundRefused
 
 logger = logging.getLogger(__name__)
 
@@ -76,8 +83,14 @@ def http_get(
     etag: str = "",
     last_modified: str = "",
     accept: str = "*/*",
+    guard: bool = False,
+    allow_loopback: bool = False,
 ) -> Payload:
     """GET `url` into a Payload, or a Payload with not_modified=True on 304.
+
+    `guard` sends the request through the SSRF guard of core.outbound (for URLs that editors
+    type): every address connected to, redirects included, must be public (or loopback when
+    `allow_loopback`).
 
     Raises TemporarySourceError once the retries are spent (or a Retry-After is too long to
     wait for) and SourceError for answers that trying again will not change.
@@ -91,7 +104,15 @@ def http_get(
     timeout = httpx.Timeout(settings.SOURCE_READ_TIMEOUT, connect=settings.SOURCE_CONNECT_TIMEOUT)
     attempts = settings.SOURCE_MAX_ATTEMPTS
     last_error: TemporarySourceError | None = None
-    with httpx.Client(timeout=timeout, headers=headers, follow_redirects=True) as client:
+    transport = GuardedTransport(allow_loopback=allow_loopback) if guard else None
+    with httpx.Client(
+        timeout=timeout,
+        headers=headers,
+        follow_redirects=True,
+        max_redirects=5,
+        transport=transport,
+        trust_env=not guard,
+    ) as client:
         for attempt in range(1, attempts + 1):
             wait = _backoff(attempt)
             try:
@@ -104,6 +125,8 @@ def http_get(
                     wait = max(wait, exc.seconds)
             except TemporarySourceError as exc:
                 last_error = exc
+            except OutboundRefused as exc:
+                raise ConfigurationError(f"{public}: {exc}") from None
             if attempt < attempts:
                 logger.info("retrying %s in %.1f s: %s", public, wait, last_error)
                 time.sleep(wait)

@@ -366,3 +366,24 @@ def test_csv_source_refuses_bad_files(db, sources, body, reason):
     )
     series_refresh(source="csv")
     assert_failed_and_intact(series, reason)
+
+
+def test_csv_url_to_an_internal_address_is_refused(db, sources, settings):
+    settings.OUTBOUND_ALLOW_LOOPBACK = False
+    sources.expect_request("/internal.csv").respond_with_data("date,value\n2024,1\n")
+    series = with_old_data(
+        SeriesFactory(source=Series.Source.CSV, dataset=sources.url_for("/internal.csv"))
+    )
+    report = series_refresh(source="csv")
+    assert sources.log == []
+    assert not report.retryable
+    assert_failed_and_intact(series, "loopback address; refused")
+
+
+def test_csv_url_on_our_own_site_may_be_loopback(db, sources, settings):
+    settings.OUTBOUND_ALLOW_LOOPBACK = False
+    settings.SITE_URL = sources.url_for("/").rstrip("/")
+    sources.expect_request("/static/dc.csv").respond_with_data("date,value\n2024,1\n")
+    series = SeriesFactory(source=Series.Source.CSV, dataset=sources.url_for("/static/dc.csv"))
+    assert not series_refresh(source="csv").failed
+    assert series.observations.get().value == 1.0
