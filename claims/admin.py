@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html
@@ -19,6 +20,7 @@ from claims import (
     admin_series,  # noqa: F401  (the Series and Observation catalogue admin)
     services,
 )
+from claims.evidence_tasks import check_evidence_link
 from claims.models import Claim, ClaimSeries, Evidence, Topic, verdict_choices
 
 VERDICT_FIELDS = ("verdict", "verdict_summary", "verdict_as_of")
@@ -53,6 +55,21 @@ class LinkHealthFilter(admin.SimpleListFilter):
         if value == "unchecked":
             return queryset.filter(**{f"{prefix}ok__isnull": True}).distinct()
         return queryset
+
+
+def _add_evidence_through_service(request: HttpRequest, evidence: Evidence) -> Evidence:
+    """New evidence from an admin form goes through evidence_add, which queues the link check
+    (and tells subscribers); the form has already validated the fields and uniqueness."""
+    return services.evidence_add(
+        claim=evidence.claim,
+        url=evidence.url,
+        stance=evidence.stance,
+        title=evidence.title,
+        publisher=evidence.publisher,
+        excerpt=evidence.excerpt,
+        language=evidence.language,
+        by=request.user,
+    )
 
 
 class EvidenceInline(admin.StackedInline):
@@ -202,7 +219,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
         "updated_at",
     )
     inlines = (EvidenceInline, ClaimSeriesInline)
-    actions = ("accept_claims", "reject_claims", "publish_claims")
+    actions = ("accept_claims", "reject_claims", "publish_claims", "confirm_series")
     fieldsets = (
         (None, {"fields": ("article", ("status", "assignee"), "tags")}),
         (
@@ -270,6 +287,19 @@ class ClaimAdmin(SimpleHistoryAdmin):
             reason=reason,
         )
 
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        if formset.model is not Evidence:
+            super().save_formset(request, form, formset, change)
+            return
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            obj.delete()
+        for evidence in instances:
+            if evidence.pk is None:
+                _add_evidence_through_service(request, evidence)
+            else:
+                evidence.save()
+
     @admin.display(description=_("quote"), ordering="start")
     def short_quote(self, obj: Claim) -> str:
         return str(obj)
@@ -316,6 +346,16 @@ class ClaimAdmin(SimpleHistoryAdmin):
         done, skipped = services.claims_reject(claims=queryset, by=request.user)
         self._report(request, len(done), len(skipped), str(_("rejected")))
 
+    @admin.action(description=_("Confirm the suggested series links"), permissions=["change"])
+    def confirm_series(self, request: HttpRequest, queryset: QuerySet[Claim]) -> None:
+        links = ClaimSeries.objects.filter(
+            claim__in=queryset, status=ClaimSeries.Status.SUGGESTED
+        ).select_related("claim")
+        n = services.claim_series_confirm(links=links, by=request.user)
+        self.message_user(
+            request, _("%(n)d series link(s) confirmed.") % {"n": n}, messages.SUCCESS
+        )
+
     @admin.action(description=_("Publish selected claims (rated ones)"), permissions=["change"])
     def publish_claims(self, request: HttpRequest, queryset: QuerySet[Claim]) -> None:
         published = 0
@@ -356,6 +396,21 @@ class EvidenceAdmin(admin.ModelAdmin):
         "created_at",
         "updated_at",
     )
+
+    actions = ("check_links",)
+
+    def save_model(self, request: HttpRequest, obj: Evidence, form: Any, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        obj.pk = _add_evidence_through_service(request, obj).pk
+
+    @admin.action(description=_("Check the selected links now"), permissions=["change"])
+    def check_links(self, request: HttpRequest, queryset: QuerySet[Evidence]) -> None:
+        ids = list(queryset.values_list("pk", flat=True))
+        for evidence_id in ids:
+            transaction.on_commit(partial(check_evidence_link.delay, evidence_id))
+        self.message_user(request, _("%(n)d link check(s) queued.") % {"n": len(ids)})
 
     @admin.display(description=_("link"), ordering="ok")
     def link_health(self, obj: Evidence) -> str:
