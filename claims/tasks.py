@@ -7,8 +7,9 @@ observations are upserted (unique series + period), links are unique per claim a
 from __future__ import annotations
 
 import logging
+from typing import Any
 
-from celery import shared_task
+from celery import Task, shared_task
 
 from claims.evidence_tasks import check_evidence_link, recheck_evidence_links  # noqa: F401
 from claims.sources import TemporarySourceError
@@ -21,6 +22,7 @@ class SourceStillUnavailable(TemporarySourceError):
 
 
 @shared_task(
+    bind=True,
     autoretry_for=(SourceStillUnavailable,),
     retry_backoff=60,
     retry_backoff_max=1800,
@@ -30,15 +32,20 @@ class SourceStillUnavailable(TemporarySourceError):
     time_limit=660,
 )
 def refresh_series(
-    source: str | None = None, series_ids: list[int] | None = None
+    self: Task[Any, Any], source: str | None = None, series_ids: list[int] | None = None
 ) -> dict[str, int]:
-    """Refresh one source's series (or the given ones); retry later only temporary failures."""
+    """Refresh one source's series (or the given ones); retry later only temporary failures.
+
+    Sources are retried in place first (see claims.sources.http); this retries the whole
+    refresh minutes later. Run eagerly (no broker) there is no "later": the failure stays
+    recorded on the series for the next scheduled run.
+    """
     from claims.series_services import series_refresh
 
     report = series_refresh(source=source, series_ids=series_ids)
     for outcome in report.outcomes:
         logger.info("refresh_series: %s", outcome.describe())
-    if report.retryable:
+    if report.retryable and not self.request.is_eager:
         temporary = [o for o in report.failed if o.temporary]
         raise SourceStillUnavailable(
             f"{len(temporary)} series failed temporarily, first: {temporary[0].error}"

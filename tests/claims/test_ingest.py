@@ -14,6 +14,7 @@ from claims.catalogue import catalogue_seed_demo
 from claims.ingest import observations_upsert
 from claims.models import ClaimSeries, Observation, Series
 from claims.series_services import assertions_evaluate
+from claims.tasks import SourceStillUnavailable, refresh_series
 from tests.factories import ClaimFactory, ObservationFactory, SeriesFactory
 
 
@@ -202,3 +203,29 @@ def test_refresh_command_reports_and_fails_when_everything_failed(db, settings, 
 def test_refresh_command_with_nothing_to_do(db, capsys):
     call_command("refresh_series", "--source", "eia")
     assert "No series to refresh" in capsys.readouterr().out
+
+
+@pytest.fixture
+def owid_server(settings, httpserver):  # type: ignore[no-untyped-def]
+    settings.OWID_BASE_URL = httpserver.url_for("/")
+    settings.SOURCE_RETRY_BACKOFF_MS = 0
+    SeriesFactory(entity="France", metric="nuclear_share_elec")
+    return httpserver
+
+
+def test_refresh_task_asks_for_a_retry_only_after_temporary_failures(db, owid_server):
+    owid_server.expect_request("/owid-energy-data.csv").respond_with_data("busy", status=503)
+    with pytest.raises(SourceStillUnavailable, match="HTTP 503"):
+        refresh_series(source="owid")
+
+
+def test_refresh_task_does_not_retry_a_bad_payload(db, owid_server):
+    owid_server.expect_request("/owid-energy-data.csv").respond_with_data("<html>oops</html>")
+    assert refresh_series(source="owid") == {"series": 1, "failed": 1, "written": 0}
+
+
+def test_refresh_task_run_eagerly_records_the_failure_and_returns(db, owid_server):
+    owid_server.expect_request("/owid-energy-data.csv").respond_with_data("busy", status=503)
+    result = refresh_series.delay(source="owid")
+    assert result.get() == {"series": 1, "failed": 1, "written": 0}
+    assert Series.objects.get().status == Series.Status.FAILED
