@@ -55,6 +55,15 @@ def _save_with_history(
         claim.save()
 
 
+def _queue_series_matching(claim_ids: list[int]) -> None:
+    """Kept claims, and claims whose wording or tags changed, are matched to data series by
+    the energy-data matcher once the transaction commits."""
+    if claim_ids:
+        from claims.series_services import claims_attach_queue
+
+        claims_attach_queue(claim_ids=claim_ids)
+
+
 def _check_span(
     article: Article, *, quote: str, start: int | None, end: int | None
 ) -> tuple[int, int]:
@@ -113,6 +122,8 @@ def claim_create(
             tag_names = [t for t in tags if t]
             if tag_names:
                 claim.tags.add(*tag_names)
+            if status == Claim.Status.ACCEPTED:
+                _queue_series_matching([claim.pk])
     except IntegrityError:
         raise ValidationError(
             _("This span of the article already holds a claim."), code="duplicate_span"
@@ -144,6 +155,8 @@ def claim_update(
             )
         if tags is not None:
             claim.tags.set([t for t in tags if t])
+        if (tags is not None or statement is not None) and claim.status != Claim.Status.REJECTED:
+            _queue_series_matching([claim.pk])
     return claim
 
 
@@ -239,14 +252,18 @@ def _bulk_transition(
 def claims_accept(
     *, claims: Iterable[Claim], by: User | None, reason: str = ""
 ) -> tuple[list[Claim], list[Claim]]:
-    """Accept suggested (or previously rejected) claims. Returns (accepted, skipped)."""
-    return _bulk_transition(
-        claims,
-        to=Claim.Status.ACCEPTED,
-        allowed_from=ACCEPTABLE_FROM,
-        by=by,
-        reason=reason or _("Accepted"),
-    )
+    """Accept suggested (or previously rejected) claims, then let the matcher look for data
+    series on them. Returns (accepted, skipped)."""
+    with transaction.atomic():
+        accepted, skipped = _bulk_transition(
+            claims,
+            to=Claim.Status.ACCEPTED,
+            allowed_from=ACCEPTABLE_FROM,
+            by=by,
+            reason=reason or _("Accepted"),
+        )
+        _queue_series_matching([claim.pk for claim in accepted])
+    return accepted, skipped
 
 
 def claims_reject(

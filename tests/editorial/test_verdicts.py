@@ -226,3 +226,17 @@ def test_admin_bulk_accept_action(editor, login) -> None:  # type: ignore[no-unt
 
     assert response.status_code == 302
     assert set(Claim.objects.values_list("status", flat=True)) == {"accepted"}
+
+
+def test_accepting_claims_queues_the_series_matcher_for_each(
+    editor, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    article = ArticleFactory()
+    one = ClaimFactory(article=article, status=Claim.Status.SUGGESTED)
+    two = ClaimFactory(article=article, start=74, end=140, status=Claim.Status.SUGGESTED)
+    done = ClaimFactory(article=article, start=141, end=184, status=Claim.Status.PUBLISHED)
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        claims_accept(claims=[one, two, done], by=editor)
+
+    assert len(callbacks) == 2
