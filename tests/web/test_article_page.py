@@ -126,3 +126,10 @@ def test_thread_nests_replies_and_marks_deleted_comments(client, article, alice,
     root_at = page.index(f'id="comment-{root.pk}"')
     details_at = page.index('<details class="replies"', root_at)
     assert root_at < details_at < page.index(f'id="comment-{reply.pk}"')
+
+
+def test_unknown_pages_answer_404_in_the_site_layout(client, settings):
+    settings.DEBUG = False
+    response = client.get("/articles/no-such-article/")
+    assert response.status_code == 404
+    assert 'class="skip-link"' in response.content.decode()
