@@ -8,20 +8,23 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from discussions import services
 from discussions.models import Comment
+from discussions.moderation import comments_moderate
 from discussions.selectors import comment_list_for_api
 from discussions.serializers import (
     CommentFlagSerializer,
     CommentLikeSerializer,
+    CommentModerateSerializer,
     CommentSerializer,
 )
 from integrations.pagination import ApiCursorPagination
-from integrations.permissions import IsAuthorOrModerator, ScopedPermission
+from integrations.permissions import IsAuthor, ScopedPermission
+from integrations.roles import user_is_moderator
 from integrations.views_base import ConditionalRetrieveMixin
 
 
@@ -49,7 +52,7 @@ class CommentViewSet(ConditionalRetrieveMixin, viewsets.ModelViewSet):  # type: 
     filterset_class = CommentFilter
     filter_backends = [DjangoFilterBackend]
     pagination_class = ThreadOrderPagination
-    permission_classes = [ScopedPermission, IsAuthorOrModerator]
+    permission_classes = [ScopedPermission, IsAuthor]
     write_scope = "write:comments"
 
     def get_queryset(self) -> QuerySet[Comment]:
@@ -70,8 +73,6 @@ class CommentViewSet(ConditionalRetrieveMixin, viewsets.ModelViewSet):  # type: 
     def perform_update(self, serializer: serializers.BaseSerializer[Comment]) -> None:
         assert serializer.instance is not None
         comment = serializer.instance
-        if comment.author_id != self.request.user.pk:
-            raise PermissionDenied("Only its author edits a comment.")
         if "body" in serializer.validated_data:
             services.comment_edit(
                 comment=comment, user=self.request.user, body=serializer.validated_data["body"]
@@ -79,10 +80,30 @@ class CommentViewSet(ConditionalRetrieveMixin, viewsets.ModelViewSet):  # type: 
         serializer.instance = self.get_queryset().get(pk=comment.pk)
 
     def perform_destroy(self, instance: Comment) -> None:
-        if instance.author_id != self.request.user.pk:
-            # Moderators hide others' comments from the moderation queue, with a reason.
-            raise PermissionDenied("Only its author deletes a comment.")
+        # Moderators hide or remove others' comments with `moderate`, giving a reason.
         services.comment_delete(comment=instance, user=self.request.user)
+
+    @extend_schema(request=CommentModerateSerializer, responses={200: CommentSerializer})
+    @action(detail=True, methods=["post"], permission_classes=[ScopedPermission])
+    def moderate(self, request: Request, pk: str | None = None) -> Response:
+        """Approve, hide, remove or restore a comment (moderators; hiding, removing and
+        restoring need a reason, kept in the moderation log)."""
+        if not user_is_moderator(request.user):
+            raise PermissionDenied("Only moderators moderate comments.")
+        comment = self.get_object()
+        body = CommentModerateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        result = comments_moderate(
+            comments=[comment],
+            action=body.validated_data["action"],
+            moderator=request.user,
+            reason=body.validated_data.get("reason", ""),
+        )
+        if result.skipped:
+            raise ValidationError(
+                {"action": [f"A {comment.status} comment cannot take this action."]}
+            )
+        return Response(self.get_serializer(self.get_queryset().get(pk=comment.pk)).data)
 
     @extend_schema(request=None, responses={200: CommentLikeSerializer})
     @action(detail=True, methods=["post"], permission_classes=[ScopedPermission])

@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from articles.models import Article
 from claims.models import Claim
-from discussions.models import Comment, Flag
+from discussions.models import Comment, Flag, ModerationAction
 from integrations.roles import user_is_moderator
 
 WITHDRAWN = {Comment.Status.DELETED, Comment.Status.HIDDEN, Comment.Status.REMOVED}
@@ -94,3 +94,8 @@ class CommentLikeSerializer(serializers.Serializer[Any]):
 class CommentFlagSerializer(serializers.Serializer[Any]):
     reason = serializers.ChoiceField(choices=Flag.Reason.choices)
     details = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class CommentModerateSerializer(serializers.Serializer[Any]):
+    action = serializers.ChoiceField(choices=ModerationAction.Action.choices)
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)

@@ -261,3 +261,54 @@ def test_subscribe_to_webhooks(as_role, corpus, role, httpserver):
         format="json",
     )
     assert response.status_code == WEBHOOKS[role], response.content
+
+
+MODERATE = {
+    "anonymous": 401,
+    "reader": 403,
+    "reader_token": 403,
+    "integrator": 403,
+    "integrator_read": 403,
+    "editor": 200,  # editors moderate too
+    "editor_token": 200,
+    "moderator": 200,
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_moderate_a_comment(as_role, corpus, role):
+    response = as_role(role).post(
+        f"/api/v1/comments/{corpus.reply.pk}/moderate/",
+        {"action": "hide", "reason": "Personal attack"},
+        format="json",
+    )
+    assert response.status_code == MODERATE[role], response.content
+    corpus.reply.refresh_from_db()
+    hidden = corpus.reply.status == Comment.Status.HIDDEN
+    assert hidden is (MODERATE[role] == 200)
+    if hidden:
+        assert corpus.reply.moderation_log.get().reason == "Personal attack"
+
+
+def test_hidden_comments_are_blanked_for_readers_and_kept_for_moderators(
+    as_role, session, corpus, moderator, alice
+):
+    as_role("moderator").post(
+        f"/api/v1/comments/{corpus.reply.pk}/moderate/",
+        {"action": "hide", "reason": "Off topic"},
+        format="json",
+    )
+    reader_ids = {c["id"] for c in session(alice).get("/api/v1/comments/").json()["results"]}
+    assert corpus.reply.pk not in reader_ids
+    seen = session(moderator).get(f"/api/v1/comments/{corpus.reply.pk}/").json()
+    assert (seen["status"], seen["body"]) == ("hidden", "A reply")
+
+
+def test_moderation_without_a_reason_is_refused(as_role, corpus):
+    response = as_role("moderator").post(
+        f"/api/v1/comments/{corpus.reply.pk}/moderate/", {"action": "remove"}, format="json"
+    )
+    assert response.status_code == 400
+    assert "reason" in response.json()["errors"]
+    corpus.reply.refresh_from_db()
+    assert corpus.reply.status == Comment.Status.VISIBLE
