@@ -11,7 +11,9 @@ from __future__ import annotations
 import gc
 import logging
 import shutil
+import signal
 import statistics
+import sys
 import tempfile
 import time
 import tracemalloc
@@ -117,6 +119,8 @@ class Command(BaseCommand):
         # Jobs queued by the measured writes must run here, against the scratch database,
         # never reach a worker that would look their ids up in the real one.
         app.conf.task_always_eager = True
+        # `timeout` and Ctrl-C still drop the scratch database (the finally below).
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
         old_name = self._create_scratch_database()
         # One log line per request would drown the figures; warnings and errors still show.
         logging.disable(logging.INFO)
