@@ -17,6 +17,8 @@ def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
         for k, v in os.environ.items()
         if k not in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT")
         and k not in ("SECURE_HSTS_SECONDS", "LOG_FORMAT")
+        # set for the browser tests' sake; check --deploy rightly warns about it
+        and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
     }
     # pytest-django points at the test settings; the check must see the real ones.
     base["DJANGO_SETTINGS_MODULE"] = "config.settings"

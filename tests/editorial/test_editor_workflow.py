@@ -15,7 +15,7 @@ from claims.models import Claim, Evidence
 
 pytestmark = pytest.mark.django_db
 
-SEED = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "gate-post-fr.txt"
+SEED = Path(__file__).resolve().parents[2] / "articles" / "demo" / "gate-post-fr.txt"
 NUCLEAR = "Le nucléaire est peut-être la seule voie"
 
 

@@ -24,7 +24,7 @@ from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
 
-SEED = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "gate-post-fr.txt"
+SEED = Path(__file__).resolve().parents[2] / "articles" / "demo" / "gate-post-fr.txt"
 LABELLED = Path(__file__).parent / "data" / "labelled"
 ENERGY, GEOPOLITICS, COMPUTE = "energy", "geopolitics", "decentralised compute"
 
