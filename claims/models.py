@@ -116,6 +116,8 @@ class Claim(models.Model):
     history = HistoricalRecords(
         excluded_fields=["check_worthiness", "updated_at", "created_at"],
         cascade_delete_history=False,
+        # the reason is the editor's "why" shown in the public changelog: not cut at 100 chars
+        history_change_reason_field=models.TextField(null=True),
     )
 
     objects = ClaimQuerySet.as_manager()
