@@ -4,6 +4,7 @@ series, every kind of bad payload marks them failed with a clear reason and keep
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import socket
 import threading
 from pathlib import Path
@@ -14,6 +15,8 @@ from werkzeug import Request, Response
 
 from claims.models import Observation, Series
 from claims.series_services import series_refresh
+from claims.sources import PayloadError
+from claims.sources.base import parse_period, parse_value
 from tests.factories import ObservationFactory, SeriesFactory
 
 APP = Path(django_settings.BASE_DIR) / "claims"
@@ -387,3 +390,50 @@ def test_csv_url_on_our_own_site_may_be_loopback(db, sources, settings):
     series = SeriesFactory(source=Series.Source.CSV, dataset=sources.url_for("/static/dc.csv"))
     assert not series_refresh(source="csv").failed
     assert series.observations.get().value == 1.0
+
+
+@pytest.mark.parametrize(
+    ("raw", "period"),
+    [
+        ("2023", dt.date(2023, 1, 1)),
+        (2023, dt.date(2023, 1, 1)),
+        ("2021-03", dt.date(2021, 3, 1)),
+        ("2024-02-29", dt.date(2024, 2, 29)),
+        ("2021-Q2", dt.date(2021, 4, 1)),
+        ("2021Q4", dt.date(2021, 10, 1)),
+    ],
+)
+def test_periods_in_the_formats_sources_use(raw, period):
+    assert parse_period(raw, "test") == period
+
+
+@pytest.mark.parametrize("raw", ["2023-02-30", "23", "2023/01/01", "", "Q1 2023"])
+def test_malformed_periods_are_refused(raw):
+    with pytest.raises(PayloadError):
+        parse_period(raw, "test")
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"), [("65.195", 65.195), (".306", 0.306), ("", None), (None, None), (3, 3.0)]
+)
+def test_values_as_sources_send_them(raw, value):
+    assert parse_value(raw, "test") == value
+
+
+@pytest.mark.parametrize("raw", ["nan", "inf", "-Infinity", True, "1,5"])
+def test_values_that_are_not_finite_numbers_are_refused(raw):
+    with pytest.raises(PayloadError):
+        parse_value(raw, "test")
+
+
+def test_retry_after_as_an_http_date_is_honoured(db, sources):
+    soon = email.utils.format_datetime(
+        dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1), usegmt=True
+    )
+    sources.expect_ordered_request(OWID_PATH).respond_with_data(
+        "slow down", status=429, headers={"Retry-After": soon}
+    )
+    sources.expect_ordered_request(OWID_PATH).respond_with_data(OWID_CSV)
+    series = owid_series()
+    assert not series_refresh(source="owid").failed
+    assert series.observations.count() == 26
