@@ -155,3 +155,43 @@ def test_backoff_grows_and_is_capped():
     assert 30 <= webhook_backoff(1) <= 38
     assert 60 <= webhook_backoff(2) <= 75
     assert webhook_backoff(20) <= 4500
+
+
+def test_subscriptions_are_made_in_admin_and_the_log_is_shown_there(
+    client, admin_user, editor, corpus, httpserver, django_capture_on_commit_callbacks, settings
+):
+    client.force_login(admin_user, backend="django.contrib.auth.backends.ModelBackend")
+    refused = client.post(
+        "/admin/integrations/webhooksubscription/add/",
+        {
+            "owner": editor.pk,
+            "target_url": "http://10.1.2.3/hook",
+            "events": ["claim.published"],
+            "is_active": "on",
+        },
+    )
+    assert refused.status_code == 200
+    assert not WebhookSubscription.objects.exists()
+    response = client.post(
+        "/admin/integrations/webhooksubscription/add/",
+        {
+            "owner": editor.pk,
+            "target_url": httpserver.url_for("/hook"),
+            "events": ["comment.flagged"],
+            "is_active": "on",
+        },
+        follow=True,
+    )
+    subscription = WebhookSubscription.objects.get()
+    assert any(subscription.secret in str(m) for m in response.context["messages"])
+    httpserver.expect_request("/hook").respond_with_response(Response("down", 502))
+    settings.WEBHOOK_MAX_ATTEMPTS = 1
+    from discussions.services import comment_flag
+
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_flag(comment=corpus.reply, user=editor, reason="off_topic")
+    delivery = WebhookDelivery.objects.get()
+    page = client.get(f"/admin/integrations/webhookdelivery/{delivery.pk}/change/")
+    assert page.status_code == 200
+    assert b"502" in page.content
+    assert client.get("/admin/integrations/webhookdelivery/").status_code == 200
