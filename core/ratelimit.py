@@ -53,6 +53,10 @@ def rate_limit_hit(*, scope: str, key: str, rate: str, now: float | None = None)
         except ValueError:  # the window expired between add() and incr()
             cache.add(cache_key, 1, timeout=parsed.window + 1)
             count = 1
+    if count is None:
+        # Redis is down: the cache ignores its errors and answers None. The limit cannot be
+        # counted, and refusing every post over it would turn a cache outage into an outage.
+        return None
     if count <= parsed.limit:
         return None
     return max(int(window_start + parsed.window - moment) + 1, 1)

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
+from core.tasks import enqueue_on_commit
 from integrations.models import WebhookDelivery, WebhookEvent, WebhookSubscription
 
 
@@ -31,15 +32,13 @@ def event_emit(name: str, payload: dict[str, Any]) -> list[int]:
             [WebhookDelivery(subscription=s, event=name, payload=payload) for s in subscriptions]
         )
         ids = [d.pk for d in deliveries]
-        transaction.on_commit(lambda: _queue(ids))
+        from integrations.tasks import deliver_webhook
+
+        for delivery_id in ids:
+            # sent after commit; kept in the outbox if the broker is down, never raised into
+            # the request that made the change
+            enqueue_on_commit(deliver_webhook, delivery_id)
     return ids
-
-
-def _queue(ids: list[int]) -> None:
-    from integrations.tasks import deliver_webhook
-
-    for delivery_id in ids:
-        deliver_webhook.delay(delivery_id)
 
 
 def claim_payload(claim: Any) -> dict[str, Any]:
