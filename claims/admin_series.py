@@ -11,7 +11,11 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from claims.models import Claim, Observation, Series
-from claims.series_services import claims_attach_queue, series_refresh_queue
+from claims.series_services import (
+    claims_attach_all_queue,
+    claims_attach_queue,
+    series_refresh_queue,
+)
 
 RECENT_OBSERVATIONS = 12
 
@@ -89,7 +93,7 @@ class SeriesAdmin(admin.ModelAdmin):
             },
         ),
     )
-    actions = ("refresh_now",)
+    actions = ("refresh_now", "suggest_for_claims")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Series]:
         return super().get_queryset(request).annotate(n_observations=Count("observations"))
@@ -114,6 +118,16 @@ class SeriesAdmin(admin.ModelAdmin):
         self.message_user(
             request,
             _("Refresh queued for %(n)d series; see their status and last error.") % {"n": n},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Suggest series for all claims now"), permissions=["change"])
+    def suggest_for_claims(self, request: HttpRequest, queryset: QuerySet[Series]) -> None:
+        """After adding or editing series: run the matcher over every claim still in play."""
+        claims_attach_all_queue()
+        self.message_user(
+            request,
+            _("Matching queued for every claim; new suggestions appear on the claims."),
             messages.SUCCESS,
         )
 

@@ -269,3 +269,10 @@ def claims_attach_queue(*, claim_ids: Sequence[int]) -> int:
     for claim_id in claim_ids:
         transaction.on_commit(lambda claim_id=claim_id: attach_related_series.delay(claim_id))  # type: ignore[misc]
     return len(claim_ids)
+
+
+def claims_attach_all_queue() -> None:
+    """Queue the matcher over every claim still in play, once the transaction commits."""
+    from claims.tasks import attach_related_series_all
+
+    transaction.on_commit(attach_related_series_all.delay)

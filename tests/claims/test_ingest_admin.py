@@ -97,3 +97,29 @@ def test_attach_series_action_suggests_series_for_claims(
 
     link = ClaimSeries.objects.get(claim=claim)
     assert (link.series, link.status) == (series, ClaimSeries.Status.SUGGESTED)
+
+
+def test_suggest_for_claims_action_links_new_series(
+    admin_client, django_capture_on_commit_callbacks
+):
+    text = "La France tire l’essentiel de son électricité du nucléaire."
+    claim = ClaimFactory(article=ArticleFactory(body=text), start=0, end=len(text))
+    series = SeriesFactory(region="France", keywords="nucléaire\nnuclear")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(
+            reverse("admin:claims_series_changelist"),
+            {"action": "suggest_for_claims", "_selected_action": [series.pk]},
+        )
+
+    assert ClaimSeries.objects.filter(claim=claim, series=series).exists()
+
+
+def test_refresh_schedules_are_in_the_beat_database(db):
+    from django_celery_beat.models import PeriodicTask
+
+    tasks = dict(PeriodicTask.objects.values_list("name", "task"))
+    assert tasks["Refresh Our World in Data series"] == "claims.tasks.refresh_series"
+    assert tasks["Suggest series for claims"] == "claims.tasks.attach_related_series_all"
+    owid = PeriodicTask.objects.get(name="Refresh Our World in Data series")
+    assert owid.kwargs == '{"source": "owid"}' and owid.enabled
