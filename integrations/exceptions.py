@@ -8,8 +8,10 @@ Django's ValidationError, raised by the services, becomes a 400 in the same shap
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import (
@@ -28,6 +30,8 @@ from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler
 
 from core.request_id import get_request_id
+
+logger = logging.getLogger(__name__)
 
 
 def _flatten_codes(codes: Any) -> str:
@@ -59,7 +63,18 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         exc = exceptions.PermissionDenied()
     response = exception_handler(exc, context)
     if response is None:
-        return None
+        if settings.DEBUG:
+            return None  # Django's debug page tells a developer more
+        # An unexpected error still answers in the API's shape; the traceback goes to the log.
+        logger.error("API error", exc_info=exc)
+        return Response(
+            error_body(
+                status_code=500,
+                code="server_error",
+                detail=_("Something went wrong on our side; it has been logged."),
+            ),
+            status=status.HTTP_500_INTERNAL_SERVER_ERROR,
+        )
     assert isinstance(exc, exceptions.APIException)
     if isinstance(exc, exceptions.ValidationError):
         data = exc.detail

@@ -162,3 +162,26 @@ def test_a_path_without_its_final_slash_is_redirected(api):
     response = api.get("/api/v1/claims?tag=energy")
     assert response.status_code == 301
     assert response["Location"] == "/api/v1/claims/?tag=energy"
+
+
+def test_an_unexpected_error_is_logged_and_answered_in_the_shape(settings, caplog):
+    from integrations.exceptions import api_exception_handler
+
+    settings.DEBUG = False
+    response = api_exception_handler(RuntimeError("boom"), {})
+    assert response.status_code == 500
+    assert response.data["code"] == "server_error"
+    assert "boom" not in str(response.data)
+    assert any(r.exc_info and "boom" in str(r.exc_info[1]) for r in caplog.records)
+
+
+def test_a_service_refusal_becomes_a_400_in_the_shape(as_role, corpus):
+    response = as_role("editor").post(
+        f"/api/v1/claims/{corpus.other_claim.pk}/publish/", {}, format="json"
+    )
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "no_verdict"
+    assert "verdict" in body["errors"]["non_field_errors"][0]
+    corpus.other_claim.refresh_from_db()
+    assert corpus.other_claim.status == "accepted"
