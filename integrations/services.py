@@ -186,9 +186,10 @@ def webhook_subscription_update(
 
 def series_refresh_request(*, series: Series, requested_by: User | None) -> SeriesRefreshJob:
     """Queue a refresh of one series; the job row records its state for polling."""
+    from core.tasks import enqueue_on_commit
     from integrations.tasks import run_series_refresh_job
 
     with transaction.atomic():
         job = SeriesRefreshJob.objects.create(series=series, requested_by=requested_by)
-        transaction.on_commit(lambda: run_series_refresh_job.delay(job.pk))
+        enqueue_on_commit(run_series_refresh_job, job.pk)
     return job
