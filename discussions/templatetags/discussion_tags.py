@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 from django.conf import settings
+from django.middleware.csrf import get_token
+from django.utils.safestring import SafeString
 
-from discussions.models import Comment
-from discussions.services import comment_can_edit
+from discussions.selectors import ThreadPage
+from discussions.thread_html import render_thread
 
 register = template.Library()
 
@@ -14,6 +18,12 @@ def comment_limit() -> int:
     return int(settings.COMMENT_MAX_LENGTH)
 
 
-@register.filter
-def editable_by(comment: Comment, user: object) -> bool:
-    return comment_can_edit(comment=comment, user=user)
+@register.simple_tag(takes_context=True)
+def comment_thread_html(context: dict[str, Any], thread: ThreadPage) -> SafeString:
+    request = context["request"]
+    return render_thread(
+        thread=thread,
+        user=context.get("user"),
+        csrf_token=get_token(request),
+        next_url=request.get_full_path(),
+    )
