@@ -176,3 +176,36 @@ def test_claim_page_draws_its_chart_under_the_csp(live_server, page, artifacts):
     page.reload()
     page.wait_for_selector(".chart__plot .main-svg")
     page.screenshot(path=str(artifacts / "claim-phone.png"), full_page=True)
+
+
+def test_article_page_starts_with_a_skip_link_and_labels_every_control(
+    live_server, page, django_user_model
+):
+    article = _seed_article()
+    django_user_model.objects.create_user("erin", "erin@example.org", "a long passphrase 42")
+    page.goto(live_server.url + "/accounts/login/")
+    page.fill("input[name=login]", "erin")
+    page.fill("input[name=password]", "a long passphrase 42")
+    page.click("form[action='/accounts/login/'] button[type=submit]")
+    page.wait_for_load_state()
+    page.goto(live_server.url + article.get_absolute_url())
+
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    assert page.evaluate("getComputedStyle(document.activeElement).left") != "-999px"
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#main"
+
+    unlabeled = page.evaluate(
+        """() => [...document.querySelectorAll('input, select, textarea, button')]
+            .filter(el => el.type !== 'hidden' && el.offsetParent !== null)
+            .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label')
+                          && !(el.textContent || '').trim())
+            .map(el => el.outerHTML.slice(0, 80))"""
+    )
+    assert unlabeled == []
+    landmarks = page.evaluate(
+        "[...document.querySelectorAll('header[role=banner], nav, main, footer')].length"
+    )
+    assert landmarks >= 4
+    assert page.script_errors == []
