@@ -10,6 +10,7 @@ from rest_framework import serializers
 from articles.models import Article
 from claims.models import Claim
 from discussions.models import Comment, Flag, ModerationAction
+from discussions.selectors import comment_list_for_api
 from integrations.roles import user_is_moderator
 
 WITHDRAWN = {Comment.Status.DELETED, Comment.Status.HIDDEN, Comment.Status.REMOVED}
@@ -66,7 +67,8 @@ class CommentSerializer(serializers.ModelSerializer[Comment]):
         if request is not None:
             self.fields["article"].queryset = Article.objects.visible_to(request.user)  # type: ignore[attr-defined]
             self.fields["claim"].queryset = Claim.objects.visible_to(request.user)  # type: ignore[attr-defined]
-            self.fields["parent"].queryset = Comment.objects.all()  # type: ignore[attr-defined]
+            # Only a comment the client can see can be replied to (hidden ones do not exist).
+            self.fields["parent"].queryset = comment_list_for_api(user=request.user)  # type: ignore[attr-defined]
         if self.instance is not None and not isinstance(self.instance, list | tuple):
             # A comment stays where it was posted; only its text changes.
             for name in ("article", "claim", "parent", "stance"):

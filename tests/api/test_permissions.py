@@ -312,3 +312,37 @@ def test_moderation_without_a_reason_is_refused(as_role, corpus):
     assert "reason" in response.json()["errors"]
     corpus.reply.refresh_from_db()
     assert corpus.reply.status == Comment.Status.VISIBLE
+
+
+def test_a_hidden_comment_cannot_be_replied_to_nor_probed(as_role, session, corpus, alice):
+    as_role("moderator").post(
+        f"/api/v1/comments/{corpus.reply.pk}/moderate/",
+        {"action": "hide", "reason": "Spam"},
+        format="json",
+    )
+    response = session(alice).post(
+        "/api/v1/comments/",
+        {"article": corpus.article.pk, "parent": corpus.reply.pk, "body": "Hm"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"]["parent"] == [
+        f'Invalid pk "{corpus.reply.pk}" - object does not exist.'
+    ]
+
+
+def test_the_author_cannot_edit_after_the_edit_window(session, corpus, alice, settings):
+    import datetime as dt
+
+    import time_machine
+    from django.utils import timezone
+
+    later = timezone.now() + dt.timedelta(minutes=settings.COMMENT_EDIT_WINDOW_MINUTES + 1)
+    with time_machine.travel(later):
+        response = session(alice).patch(
+            f"/api/v1/comments/{corpus.comment.pk}/", {"body": "Too late"}, format="json"
+        )
+    assert response.status_code == 400
+    assert response.json()["code"] == "edit_window_closed"
+    corpus.comment.refresh_from_db()
+    assert corpus.comment.body == "First!"
