@@ -11,10 +11,11 @@ claim does not quote.
 
 from __future__ import annotations
 
-import bisect
 import difflib
+import functools
+import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -50,41 +51,76 @@ class ReanchorReport:
 
 
 class OffsetMap:
-    """Maps character offsets of an old text to the new text, from a word-level diff."""
+    """Maps character offsets of an old text to the new text.
+
+    The diff runs in two steps so that it stays fast on long articles: first over sentences
+    and lines (mostly unique, so difflib is quick), then over words inside each block that
+    changed. The result is a list of character-level operations like difflib's opcodes.
+    """
 
     def __init__(self, old: str, new: str) -> None:
-        self.old_tokens = _TOKEN.findall(old)
-        self.new_tokens = _TOKEN.findall(new)
-        self.old_starts = _starts(self.old_tokens)
-        self.new_starts = _starts(self.new_tokens)
         self.new_length = len(new)
-        matcher = difflib.SequenceMatcher(None, self.old_tokens, self.new_tokens, autojunk=False)
-        self.opcodes = matcher.get_opcodes()
+        self.ops: list[tuple[str, int, int, int, int]] = []
+        old_units, old_starts = _units(old)
+        new_units, new_starts = _units(new)
+        old_starts.append(len(old))
+        new_starts.append(len(new))
+        matcher = difflib.SequenceMatcher(None, old_units, new_units, autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            a1, a2, b1, b2 = old_starts[i1], old_starts[i2], new_starts[j1], new_starts[j2]
+            if tag == "replace":
+                self.ops.extend(_word_ops(old[a1:a2], new[b1:b2], a1, b1))
+            else:
+                self.ops.append((tag, a1, a2, b1, b2))
+        # Character ranges of the new text that the edit wrote (inserted or replaced).
+        self.changed = [
+            (b1, b2) for tag, _a1, _a2, b1, b2 in self.ops if tag != "equal" and b2 > b1
+        ]
 
-    def _new_char(self, token_index: int) -> int:
-        if token_index >= len(self.new_starts):
-            return self.new_length
-        return self.new_starts[token_index]
+    def touches_change(self, start: int, end: int) -> bool:
+        """Whether the edit wrote any of new[start:end]. An edited quote can only have become
+        text the edit wrote: a sentence left as it was is some other sentence."""
+        return any(c_start < end and start < c_end for c_start, c_end in self.changed)
 
     def map(self, position: int, *, is_end: bool = False) -> tuple[int, bool]:
-        """(new offset, whether the text around it was kept as it was)."""
-        token = bisect.bisect_right(self.old_starts, position) - 1
-        token = max(token, 0)
-        within = position - (self.old_starts[token] if self.old_starts else 0)
-        for tag, i1, i2, j1, j2 in self.opcodes:
-            if i1 <= token < i2 or (is_end and within == 0 and token == i2 and i1 < i2):
-                if tag == "equal":
-                    return self._new_char(j1 + (token - i1)) + within, True
-                return self._new_char(j2 if is_end else j1), False
+        """(new offset, whether the text at that place was kept as it was)."""
+        for tag, a1, a2, b1, b2 in self.ops:
+            inside = a1 < position <= a2 if is_end else a1 <= position < a2
+            if not inside:
+                continue
+            if tag == "equal":
+                return b1 + (position - a1), True
+            return (b2 if is_end else b1), False
         return self.new_length, False
 
 
-def _starts(tokens: Sequence[str]) -> list[int]:
-    starts, offset = [], 0
-    for token in tokens:
-        starts.append(offset)
-        offset += len(token)
-    return starts
+_UNIT_END = re.compile(r"[.!?…]+[\"'»”)\]]*\s+|\n+")
+MAX_WORD_DIFF = 2_000_000  # old words x new words in one changed block
+
+
+def _units(text: str) -> tuple[list[str], list[int]]:
+    cuts = [0, *(m.end() for m in _UNIT_END.finditer(text)), len(text)]
+    units, starts = [], []
+    for a, b in itertools.pairwise(cuts):
+        if b > a:
+            units.append(text[a:b])
+            starts.append(a)
+    return units, starts
+
+
+def _word_ops(old: str, new: str, a0: int, b0: int) -> list[tuple[str, int, int, int, int]]:
+    old_tokens, new_tokens = _TOKEN.findall(old), _TOKEN.findall(new)
+    if len(old_tokens) * len(new_tokens) > MAX_WORD_DIFF:
+        return [("replace", a0, a0 + len(old), b0, b0 + len(new))]
+    old_starts = [a0, *itertools.accumulate(len(t) for t in old_tokens)]
+    new_starts = [b0, *itertools.accumulate(len(t) for t in new_tokens)]
+    old_starts[1:] = [a0 + x for x in old_starts[1:]]
+    new_starts[1:] = [b0 + x for x in new_starts[1:]]
+    matcher = difflib.SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
+    return [
+        (tag, old_starts[i1], old_starts[i2], new_starts[j1], new_starts[j2])
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+    ]
 
 
 def _occurrences(text: str, quote: str) -> list[int]:
@@ -117,7 +153,7 @@ def find_anchor(
     offsets: OffsetMap | None,
     language: str,
     taken: set[tuple[int, int]],
-    sentences: list[tuple[int, int]] | None = None,
+    sentences: Callable[[], list[tuple[int, int]]] | None = None,
 ) -> Anchor | None:
     """Where a quote sits in the new text, or None. `taken` spans are not reused."""
     expected = offsets.map(old_start)[0] if offsets is not None else old_start
@@ -128,15 +164,17 @@ def find_anchor(
             status = Claim.Anchor.EXACT if at == old_start else Claim.Anchor.MOVED
             return Anchor(at, at + len(quote), quote, status)
 
-    candidates: list[tuple[int, int]] = []
-    if offsets is not None:
-        start, _ = offsets.map(old_start)
-        end, _ = offsets.map(old_start + len(quote), is_end=True)
-        candidates.append(_trim(new_body, start, end))
-    candidates.extend(sentences if sentences is not None else _sentence_spans(new_body, language))
+    if offsets is None:
+        # Without the edit's alignment there is no telling an edited quote from a similar
+        # sentence elsewhere: only the exact text counts.
+        return None
+    start, _ = offsets.map(old_start)
+    end, _ = offsets.map(old_start + len(quote), is_end=True)
+    candidates = [_trim(new_body, start, end)]
+    candidates.extend(sentences() if sentences is not None else _sentence_spans(new_body, language))
     best: tuple[float, int, int, int] | None = None  # (ratio, -distance, start, end)
     for start, end in candidates:
-        if end <= start or (start, end) in taken:
+        if end <= start or (start, end) in taken or not offsets.touches_change(start, end):
             continue
         text = new_body[start:end]
         matcher = difflib.SequenceMatcher(None, quote, text, autojunk=False)
@@ -172,7 +210,12 @@ def reanchor_claims(
     if not claims:
         return report
     offsets = OffsetMap(old_body, new_body)
-    sentences = _sentence_spans(new_body, article.language)
+
+    @functools.cache
+    def sentences() -> list[tuple[int, int]]:
+        # split only if some claim needs the close-match search (pysbd is the slow part)
+        return _sentence_spans(new_body, article.language)
+
     taken: set[tuple[int, int]] = set()
     final: dict[int, Anchor] = {}
     # Claims whose text did not move keep their span first, so nothing can take it from them.

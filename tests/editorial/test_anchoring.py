@@ -150,3 +150,25 @@ def test_an_empty_body_is_refused_and_nothing_changes() -> None:
     article.refresh_from_db()
     a.refresh_from_db()
     assert article.body == A and a.anchor_status == Claim.Anchor.EXACT
+
+
+def test_a_long_article_with_many_claims_re_anchors_each_one() -> None:
+    sentences = [
+        f"Plant number {i} produced {i * 3} TWh of electricity in {1990 + i % 30}."
+        for i in range(300)
+    ]
+    article = ArticleFactory(body="\n".join(sentences))
+    claims = _claims(article, *sentences[::3])
+    edited = list(sentences)
+    edited.insert(150, "A paragraph added in the middle of the text.")
+    edited[30] = edited[30].replace("produced", "generated")  # claim 10's quote, lightly edited
+    del edited[60]  # claim 20's quote removed
+
+    report = article_update_body(article=article, body="\n".join(edited))
+
+    assert len(report.lost) == 1 and report.lost[0].quote == sentences[60]
+    assert [c.quote for c in report.fuzzy] == [edited[30]]
+    for claim in claims:
+        claim.refresh_from_db()
+        if claim.anchor_status != Claim.Anchor.LOST:
+            assert claim.article.body[claim.start : claim.end] == claim.quote
