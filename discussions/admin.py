@@ -225,8 +225,20 @@ class FlagAdmin(admin.ModelAdmin):
     list_filter = ("resolved", "reason")
     list_select_related = ("comment", "comment__author", "user", "resolved_by")
     search_fields = ("details", "comment__body", "user__username")
-    autocomplete_fields = ("comment", "user", "resolved_by")
-    readonly_fields = ("resolved_at", "created_at")
+    # Flags are raised by readers and resolved by the moderation actions (which log them).
+    readonly_fields = (
+        "comment",
+        "user",
+        "reason",
+        "details",
+        "resolved",
+        "resolved_by",
+        "resolved_at",
+        "created_at",
+    )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
 
 
 @admin.register(Reaction)
