@@ -224,15 +224,19 @@ _CAPITALISED = re.compile(r"(?<![.!?]\s)\b([A-ZÀ-Ý][\w\u2019'-]+|[A-Z]{2,}\d*)
 
 
 def _named_entities(text: str, known: frozenset[str] = frozenset()) -> list[str]:
-    """Capitalised names inside the sentence; a capitalised first word counts only when the
-    text uses it as a name elsewhere (`known`), since every sentence starts with a capital."""
+    """Capitalised names inside the sentence. Every sentence starts with a capital, so its first
+    word counts only when the text uses it as a name elsewhere (`known`) or when it follows an
+    elided article ("L'Allemagne", but not "L'angle")."""
     names = []
     for match in _CAPITALISED.finditer(text):
         token = match.group(1)
         bare = token.split("\u2019")[-1].split("'")[-1]
-        if not bare or bare in _GENERIC_ACRONYMS or normalise(bare) in _NOT_NAMES:
+        if not bare or not bare[0].isupper():
             continue
-        if match.start() == 0 and bare not in known:
+        if bare in _GENERIC_ACRONYMS or normalise(bare) in _NOT_NAMES:
+            continue
+        elided = bare != token
+        if match.start() == 0 and not elided and bare not in known:
             continue
         names.append(bare)
     return names
