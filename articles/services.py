@@ -7,7 +7,7 @@ import hashlib
 import zoneinfo
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
@@ -45,7 +45,7 @@ def article_create(
     published_at: dt.datetime | None = None,
     status: str = Article.Status.DRAFT,
     tags: list[str] | None = None,
-    created_by: AbstractBaseUser | None = None,
+    created_by: User | None = None,
     import_fingerprint: str | None = None,
     slug: str = "",
 ) -> Article:
@@ -94,7 +94,7 @@ def article_import_post(
     status: str = Article.Status.DRAFT,
     captured_at: dt.datetime | None = None,
     timezone: str = "UTC",
-    created_by: AbstractBaseUser | None = None,
+    created_by: User | None = None,
 ) -> PostImport:
     """Import a post page dump (or a plain text file) as an article with external comments.
 

@@ -13,7 +13,7 @@ from articles.models import Article, Language
 
 
 def verdict_choices() -> list[tuple[str, str]]:
-    return [(key, label) for key, label, _rating in settings.VERDICT_SCALE]
+    return [(key, str(label)) for key, label, _rating in settings.VERDICT_SCALE]
 
 
 class Topic(models.Model):

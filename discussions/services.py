@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, User
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
@@ -60,7 +60,7 @@ def comment_create(
     *,
     article: Article,
     body: str,
-    author: AbstractBaseUser | None = None,
+    author: User | None = None,
     parent: Comment | None = None,
     claim: Claim | None = None,
     stance: str = "",
