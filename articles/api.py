@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from taggit.models import Tag
 
 from articles.models import Article, Language
-from articles.selectors import article_list, article_search
+from articles.selectors import article_list_for_api, article_search
 from articles.serializers import ArticleDetailSerializer, ArticleSerializer
 from claims.selectors import claim_search, tags_in_use
 from claims.serializers import ClaimSerializer
@@ -42,7 +42,7 @@ class ArticleViewSet(ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet):  
     ordering = ["-id"]
 
     def get_queryset(self) -> QuerySet[Article]:
-        return article_list(user=self.request.user)
+        return article_list_for_api(user=self.request.user)
 
     def get_serializer_class(self) -> type[ArticleSerializer]:
         return ArticleDetailSerializer if self.action == "retrieve" else ArticleSerializer

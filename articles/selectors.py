@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import BooleanField, FloatField, Q, QuerySet
+from django.db.models import BooleanField, FloatField, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from taggit.models import Tag
 
@@ -82,4 +82,11 @@ def article_search(*, query: str, user: object) -> QuerySet[Article]:
         articles.filter(RawSQL(matches, params, output_field=BooleanField()))  # noqa: S611
         .annotate(rank=RawSQL(rank, params, output_field=FloatField()))  # noqa: S611
         .order_by("-rank", "-published_at", "-id")
+    )
+
+
+def article_list_for_api(*, user: object) -> QuerySet[Article]:
+    """Articles a client may read, tags prefetched into a list (one query per page)."""
+    return Article.objects.visible_to(user).prefetch_related(
+        Prefetch("tags", to_attr="tag_list")
     )

@@ -143,7 +143,7 @@ def claim_list_with_links(*, user: object) -> QuerySet[Claim]:
         Claim.objects.visible_to(user)
         .select_related("article")
         .prefetch_related(
-            "tags",  # type: ignore[misc]  # taggit managers are prefetchable; the stubs do not know them
+            Prefetch("tags", to_attr="tag_list"),  # a plain list: see TagListField
             Prefetch(
                 "evidence",
                 queryset=Evidence.objects.select_related("added_by").order_by("stance", "id"),
@@ -167,7 +167,7 @@ def evidence_list(*, user: object) -> QuerySet[Evidence]:
 
 def series_list() -> QuerySet[Series]:
     """The series catalogue: public, whatever the claims it backs."""
-    return Series.objects.prefetch_related("tags")  # type: ignore[misc]  # taggit managers are prefetchable; the stubs do not know them
+    return Series.objects.prefetch_related(Prefetch("tags", to_attr="tag_list"))
 
 
 def series_observations(*, series: Series) -> QuerySet[Observation]:

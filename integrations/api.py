@@ -20,7 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from articles.selectors import article_list
+from articles.selectors import article_list_for_api
 from articles.serializers import ArticleDetailSerializer
 from claims.models import Observation
 from claims.selectors import claim_list_with_links, series_list
@@ -193,7 +193,9 @@ def export_lines(*, user: Any) -> Iterator[str]:
     evidence and series links), series (with observations). Memory stays flat: rows come in
     chunks with their prefetches."""
     yield _jsonl("export", {"generated_at": timezone.now().isoformat(), "format": 1})
-    for article in article_list(user=user).order_by("id").iterator(chunk_size=EXPORT_CHUNK):
+    for article in article_list_for_api(user=user).order_by("id").iterator(
+        chunk_size=EXPORT_CHUNK
+    ):
         yield _jsonl("article", ArticleDetailSerializer(article).data)
     claims = claim_list_with_links(user=user).order_by("id")
     for claim in claims.iterator(chunk_size=EXPORT_CHUNK):
