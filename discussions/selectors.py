@@ -32,6 +32,27 @@ SORTS = {
     "liked": ("-like_count", _POSTED.asc(), "id"),
 }
 DEFAULT_SORT = "oldest"
+# What a thread page shows of each comment (not the markdown source, nor moderation fields).
+THREAD_FIELDS = (
+    "id",
+    "article_id",
+    "claim_id",
+    "parent_id",
+    "root_id",
+    "depth",
+    "path",
+    "author__id",
+    "author__username",
+    "external_author",
+    "external_posted_at",
+    "external_posted_raw",
+    "body_html",
+    "status",
+    "stance",
+    "like_count",
+    "edited_at",
+    "created_at",
+)
 ROOT_STATUSES = (
     Comment.Status.VISIBLE,
     Comment.Status.DELETED,
@@ -82,7 +103,8 @@ def comment_thread(
     comments = list(
         Comment.objects.filter(Q(id__in=root_ids) | Q(root_id__in=root_ids))
         .exclude(Q(depth__gt=0) & Q(status=Comment.Status.PENDING) & ~_author_q(user))
-        .select_related("author", "parent__author")
+        .select_related("author")
+        .only(*THREAD_FIELDS)
         .in_thread_order()
     )
     # the database returns threads by root id; the page wants them in the chosen sort
@@ -113,15 +135,20 @@ def _claim_q(claim: Claim | None) -> Q:
 
 
 def _annotate_layout(comments: list[Comment]) -> None:
-    """Set display_depth, has_children, closes_after and reply_note on each comment."""
+    """Set display_depth, has_children, closes_after and reply_to (the parent's author, for
+    replies shown below the nesting cap) on each comment. Every parent of a comment on the
+    page is on the page (whole threads are loaded), so no query is needed."""
     shown = [min(c.depth, MAX_DISPLAY_DEPTH) for c in comments]
+    names = {c.pk: c.author_name for c in comments if c.depth >= MAX_DISPLAY_DEPTH}
     for index, comment in enumerate(comments):
         depth = shown[index]
         next_depth = shown[index + 1] if index + 1 < len(comments) else 0
         comment.display_depth = depth  # type: ignore[attr-defined]
         comment.has_children = next_depth > depth  # type: ignore[attr-defined]
         comment.closes_after = range(max(depth - next_depth, 0))  # type: ignore[attr-defined]
-        comment.reply_note = comment.depth > MAX_DISPLAY_DEPTH  # type: ignore[attr-defined]
+        comment.reply_to = (  # type: ignore[attr-defined]
+            names.get(comment.parent_id or 0, "") if comment.depth > MAX_DISPLAY_DEPTH else ""
+        )
 
 
 def comment_for_action(*, pk: int) -> Comment | None:

@@ -4,8 +4,8 @@ The per-comment markup is built here rather than in a template loop: a page may 
 of comments, and the template engine's cost per comment (a few dozen variable lookups, tags
 and URL reversals) made a 10,000-comment page take seconds. Strings are translated once per
 page, URLs are built from one reversed pattern each, and every value is escaped (html.escape)
-except body_html, which nh3 cleaned when the comment was saved. The nesting comes from each comment's display_depth, has_children and
-closes_after, set by the selector; nothing recurses.
+except body_html, which nh3 cleaned when the comment was saved. The nesting comes from each
+comment's display_depth, has_children and closes_after, set by the selector; nothing recurses.
 """
 
 from __future__ import annotations
@@ -15,10 +15,9 @@ import html
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import number_format
+from django.utils import dateformat, timezone
+from django.utils.formats import get_format, number_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -77,11 +76,29 @@ class _Labels:
         )
 
 
-def _time(value: dt.datetime, title: str = "") -> str:
-    local = timezone.localtime(value) if timezone.is_aware(value) else value
-    title_attr = f' title="{_e(title)}"' if title else ""
-    shown = _e(date_filter(local, "DATETIME_FORMAT"))
-    return f'<time datetime="{local.isoformat()}"{title_attr}>{shown}</time>'
+class _Times:
+    """Localised <time> elements; one formatting per distinct minute on the page when the
+    locale's DATETIME_FORMAT shows no seconds (comments posted together share the work)."""
+
+    _SUB_MINUTE = set("sucrUv")
+
+    def __init__(self) -> None:
+        self.fmt = get_format("DATETIME_FORMAT")
+        self.by_minute = not (set(self.fmt) & self._SUB_MINUTE)
+        self.cache: dict[dt.datetime, str] = {}
+
+    def text(self, value: dt.datetime) -> str:
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        key = local.replace(second=0, microsecond=0) if self.by_minute else local
+        shown = self.cache.get(key)
+        if shown is None:
+            shown = self.cache[key] = _e(dateformat.format(local, self.fmt))
+        return shown
+
+    def element(self, value: dt.datetime, title: str = "") -> str:
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        title_attr = f' title="{_e(title)}"' if title else ""
+        return f'<time datetime="{local.isoformat()}"{title_attr}>{self.text(value)}</time>'
 
 
 def _e(value: object) -> str:
@@ -102,6 +119,7 @@ def render_thread(
     signed_in = bool(getattr(user, "is_authenticated", False))
     user_pk = getattr(user, "pk", None) if signed_in else None
     now = timezone.now()
+    times = _Times()
     # every label and fixed value escaped once for the whole page
     t = {name: _e(value) for name, value in vars(labels).items()}
     csrf_input = f'<input type="hidden" name="csrfmiddlewaretoken" value="{_e(csrf_token)}">'
@@ -143,22 +161,22 @@ def render_thread(
                 add(imported_badge)
         if imported:
             if comment.external_posted_at:
-                add(_time(comment.external_posted_at, comment.external_posted_raw))
+                add(times.element(comment.external_posted_at, comment.external_posted_raw))
             elif comment.external_posted_raw:
                 add(f'<span class="comment__time">{_e(comment.external_posted_raw)}</span>')
         else:
             add(
                 f'<a class="comment__permalink" href="#comment-{pk}">'
-                f"{_time(comment.created_at)}</a>"
+                f"{times.element(comment.created_at)}</a>"
             )
         if comment.edited_at and visible:
-            edited_at = _e(date_filter(timezone.localtime(comment.edited_at), "DATETIME_FORMAT"))
+            edited_at = times.text(comment.edited_at)
             add(f'<span class="comment__edited" title="{edited_at}">{t["edited"]}</span>')
         if comment.stance and visible:
             add(f'<span class="badge badge--stance">{_e(comment.get_stance_display())}</span>')
         add("</header>")
-        if comment.reply_note and comment.parent is not None:  # type: ignore[attr-defined]
-            note = _e(in_reply_to % {"name": comment.parent.author_name})
+        if comment.reply_to:  # type: ignore[attr-defined]
+            note = _e(in_reply_to % {"name": comment.reply_to})  # type: ignore[attr-defined]
             add(
                 f'<p class="comment__reply-note"><a href="#comment-{comment.parent_id}">'
                 f"{note}</a></p>"
@@ -170,7 +188,9 @@ def render_thread(
             gone = gone_text.get(status, t["removed_body"])
             add(f'<p class="comment__body comment__body--gone">{gone}</p>')
 
-        likes = _e(number_format(comment.like_count, force_grouping=True))
+        count = comment.like_count
+        # below 1,000 every locale writes the plain digits
+        likes = str(count) if count < 1000 else _e(number_format(count, force_grouping=True))
         add(
             f'<footer class="comment__actions"><span class="likes">{t["likes"]} '
             f'<span data-like-count="{pk}">{likes}</span></span>'
