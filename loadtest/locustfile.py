@@ -7,13 +7,14 @@ environment, what the users visit:
   LOADTEST_CLAIM_IDS                           comma-separated public claim ids
   LOADTEST_TAGS                                comma-separated tag slugs
   LOADTEST_SESSIONS                            a JSON file: session keys of posting accounts
+  LOADTEST_TOKENS                              a JSON file: read API tokens of integrators
   LOADTEST_MAX_REQUESTS                        stop after this many requests (0: no limit)
 
 Mix (by number of simulated users): 8 readers : 2 integrators : 1 poster.
 - Reader (waits 1-3 s): the seed article page most often, then claim pages, the article list,
   a tag page and a search.
-- Integrator (waits 1-2 s): pages through /api/v1/claims/ following `next`, lists the seed
-  article's comments and the articles.
+- Integrator (waits 1-2 s, each with its own read token): pages through /api/v1/claims/
+  following `next`, lists the seed article's comments and the articles.
 - Poster (waits 6-12 s, under the per-user posting limit): opens the seed article and posts a
   comment with the page's CSRF token, as the form does.
 """
@@ -39,6 +40,9 @@ SEARCHES = ["nucléaire", "data centres", "énergie", "Chine", "electricity"]
 _sessions_file = os.environ.get("LOADTEST_SESSIONS", "")
 SESSIONS: list[str] = json.load(open(_sessions_file)) if _sessions_file else []  # noqa: SIM115
 _next_session = itertools.cycle(SESSIONS or [""])
+_tokens_file = os.environ.get("LOADTEST_TOKENS", "")
+TOKENS: list[str] = json.load(open(_tokens_file)) if _tokens_file else []  # noqa: SIM115
+_next_token = itertools.cycle(TOKENS or [""])
 _served = itertools.count(1)
 
 
@@ -93,6 +97,11 @@ class Reader(HttpUser):
 class Integrator(HttpUser):
     weight = 2
     wait_time = between(1, 2)
+
+    def on_start(self) -> None:
+        token = next(_next_token)
+        if token:
+            self.client.headers["Authorization"] = f"Bearer {token}"
 
     @task(3)
     def page_through_claims(self) -> None:

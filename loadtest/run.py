@@ -57,7 +57,18 @@ for i in range(int(sys.argv[2])):
     session["_auth_user_hash"] = user.get_session_auth_hash()
     session.create()
     sessions.append(session.session_key)
-print(json.dumps({"pk": article.pk, "claims": claims, "tags": tags, "sessions": sessions}))
+# Integrators page the API with their own read tokens, as in production (the anonymous
+# throttle is per address, and every simulated user shares 127.0.0.1).
+from integrations.services import token_create
+tokens = []
+for i in range(int(sys.argv[3])):
+    user, _ = User.objects.get_or_create(
+        username=f"load-integrator-{i}", defaults={"email": f"load-integrator-{i}@example.org"}
+    )
+    tokens.append(token_create(user=user, name="load test", scopes=["read"]).secret)
+print(json.dumps(
+    {"pk": article.pk, "claims": claims, "tags": tags, "sessions": sessions, "tokens": tokens}
+))
 """
 
 
@@ -171,13 +182,16 @@ def main() -> int:
                 "-v",
                 "0",
                 "-c",
-                f"import sys; sys.argv = ['', {SEED_SLUG!r}, '{args.posters}']\n" + SETUP_CODE,
+                f"import sys; sys.argv = ['', {SEED_SLUG!r}, '{args.posters}', '{args.users}']\n"
+                + SETUP_CODE,
             )
             .strip()
             .splitlines()[-1]
         )
         sessions_file = work / "sessions.json"
         sessions_file.write_text(json.dumps(from_db["sessions"]))
+        tokens_file = work / "tokens.json"
+        tokens_file.write_text(json.dumps(from_db["tokens"]))
 
         port = free_port()
         gunicorn_log = work / "gunicorn.log"
@@ -218,6 +232,7 @@ def main() -> int:
             "LOADTEST_CLAIM_IDS": ",".join(map(str, from_db["claims"])),
             "LOADTEST_TAGS": ",".join(from_db["tags"]),
             "LOADTEST_SESSIONS": str(sessions_file),
+            "LOADTEST_TOKENS": str(tokens_file),
             "LOADTEST_MAX_REQUESTS": str(args.max_requests),
         }
         locust = shutil.which("locust", path=str(Path(PY).parent)) or "locust"
