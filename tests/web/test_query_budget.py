@@ -7,6 +7,7 @@ import pytest
 
 from claims.models import ClaimSeries
 from discussions.models import Comment, Reaction
+from discussions.selectors import MAX_DISPLAY_DEPTH
 from discussions.services import comment_create
 from tests.factories import (
     ArticleFactory,
@@ -96,8 +97,10 @@ def test_article_page_queries_with_a_500_deep_reply_chain(
     page = response.content.decode()
     assert page.count('class="comment-item') == 501
     assert f'id="comment-{deepest.pk}"' in page
-    # nesting is capped: the document does not get 500 levels deep
+    # nesting is capped: the document does not get 500 levels deep, and replies below the
+    # cap say whom they answer
     assert page.count('<details class="replies"') <= 10
+    assert page.count("in reply to alice") == 500 - MAX_DISPLAY_DEPTH
 
 
 @pytest.mark.parametrize("comments", [10, 1_000, pytest.param(10_000, marks=pytest.mark.slow)])
