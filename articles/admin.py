@@ -93,9 +93,17 @@ class ClaimInline(admin.TabularInline):
     # Spans move with the text and verdicts need a reason: both change elsewhere (the body
     # field and the claim's own page); here an editor only hands claims out.
     readonly_fields = ("quote", "start", "end", "status", "verdict", "anchor_status")
-    autocomplete_fields = ("assignee",)
     show_change_link = True
     can_delete = False
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "assignee" and field is not None:
+            # Staff only, listed once per page: an autocomplete widget (or a queryset-backed
+            # select) would query once per claim row.
+            field.queryset = field.queryset.filter(is_staff=True, is_active=True)
+            field.choices = list(field.choices)
+        return field
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # New claims come from the suggester or from a span marked in the body, both of which

@@ -193,3 +193,30 @@ def test_change_pages_render(admin_client_, url_name):  # type: ignore[no-untype
     }[url_name]
     response = admin_client_.get(reverse(url_name, args=[obj_id]))
     assert response.status_code == 200
+
+
+def test_article_change_page_does_not_grow_with_its_claims(admin_client_):  # type: ignore[no-untyped-def]
+    url_name = "admin:articles_article_change"
+
+    def page_queries(n: int) -> int:
+        article = _article_with_sentences(n)
+        assignee = UserFactory()
+        claims = []
+        for i in range(n):
+            start = i * len("Sentence number 000 says 5 TWh. ")
+            claims.append(
+                ClaimFactory(article=article, start=start, end=start + 31, assignee=assignee)
+            )
+        for i in range(n):
+            EvidenceFactory(claim=claims[0])
+            ClaimSeries.objects.create(
+                claim=claims[0], series=SeriesFactory(), confirmed_by=assignee
+            )
+        obj_id = article.pk if url_name == "admin:articles_article_change" else claims[0].pk
+        with CaptureQueriesContext(connection) as ctx:
+            response = admin_client_.get(reverse(url_name, args=[obj_id]))
+        assert response.status_code == 200
+        return len(ctx.captured_queries)
+
+    page_queries(1)  # warm the content-type cache
+    assert page_queries(1) == page_queries(20)
