@@ -179,7 +179,7 @@ def comment_list_for_api(*, user: object) -> QuerySet[Comment]:
     Readers see visible comments and deleted placeholders on published articles, plus their
     own comments awaiting moderation; moderators see every comment. Two queries per page.
     """
-    comments = Comment.objects.select_related("author", "article", "claim")
+    comments = Comment.objects.select_related("author")
     if not user_is_moderator(user):
         public = Q(status__in=[Comment.Status.VISIBLE, Comment.Status.DELETED]) & (
             Q(claim__isnull=True) | Q(claim__in=Claim.objects.public().values("pk"))
