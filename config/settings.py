@@ -389,6 +389,8 @@ LOGGING = {
             "()": "pythonjsonlogger.json.JsonFormatter",
             "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            # ISO 8601 with the offset: lines from hosts in different zones sort and compare
+            "datefmt": "%Y-%m-%dT%H:%M:%S%z",
         },
         "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
     },
@@ -403,5 +405,9 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "httpx": {"level": "WARNING"},
+        # A job logs one line (core.signals); Celery's received/succeeded lines would repeat it.
+        # Failures still log from celery.app.trace at ERROR, with the traceback.
+        "celery.app.trace": {"level": "WARNING"},
+        "celery.worker.strategy": {"level": "WARNING"},
     },
 }
