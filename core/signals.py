@@ -57,11 +57,16 @@ def _job_finished(
     task_id: str | None = None,
     task: Task | None = None,  # type: ignore[type-arg]
     state: str | None = None,
+    retval: Any = None,
     **_: Any,
 ) -> None:
     if task_id is None or task is None:
         return
     started = _running.pop(task_id, None)
+    # a failed or retried job's return value is its exception
+    error = (
+        f"{type(retval).__name__}: {retval}"[:500] if isinstance(retval, BaseException) else None
+    )
     duration_ms = round((time.perf_counter() - started[2]) * 1000, 2) if started else None
     logger.log(
         logging.INFO if state == "SUCCESS" else logging.WARNING,
@@ -72,6 +77,7 @@ def _job_finished(
             "state": state,
             "retries": task.request.retries,
             "duration_ms": duration_ms,
+            "error": error,
         },
     )
     if started:

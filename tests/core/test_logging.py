@@ -114,3 +114,4 @@ def test_a_failing_job_logs_a_warning_line(caplog) -> None:
     [record] = _records(caplog, "assay.job")
     assert record.levelno == logging.WARNING
     assert record.state == "FAILURE"  # type: ignore[attr-defined]
+    assert record.error == "ValueError: bad payload"  # type: ignore[attr-defined]
