@@ -10,7 +10,12 @@ from django.db.models import Prefetch, QuerySet
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -148,7 +153,22 @@ class WebhookSubscriptionViewSet(viewsets.ModelViewSet):  # type: ignore[type-ar
             is_active=data.get("is_active"),
         )
 
-    @extend_schema(responses={200: WebhookDeliverySerializer(many=True)})
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("cursor", OpenApiTypes.STR, description="The pagination cursor."),
+            OpenApiParameter("page_size", OpenApiTypes.INT, description="Results per page."),
+        ],
+        responses={
+            200: inline_serializer(
+                "PaginatedWebhookDeliveryList",
+                {
+                    "next": serializers.URLField(allow_null=True),
+                    "previous": serializers.URLField(allow_null=True),
+                    "results": WebhookDeliverySerializer(many=True),
+                },
+            )
+        },
+    )
     @action(detail=True, methods=["get"])
     def deliveries(self, request: Request, pk: str | None = None) -> Response:
         """The latest deliveries of this subscription, each with its attempts."""
@@ -193,9 +213,7 @@ def export_lines(*, user: Any) -> Iterator[str]:
     evidence and series links), series (with observations). Memory stays flat: rows come in
     chunks with their prefetches."""
     yield _jsonl("export", {"generated_at": timezone.now().isoformat(), "format": 1})
-    for article in article_list_for_api(user=user).order_by("id").iterator(
-        chunk_size=EXPORT_CHUNK
-    ):
+    for article in article_list_for_api(user=user).order_by("id").iterator(chunk_size=EXPORT_CHUNK):
         yield _jsonl("article", ArticleDetailSerializer(article).data)
     claims = claim_list_with_links(user=user).order_by("id")
     for claim in claims.iterator(chunk_size=EXPORT_CHUNK):

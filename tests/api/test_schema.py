@@ -19,6 +19,13 @@ from schemathesis.checks import (
 from integrations.services import token_create
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+]
 
 
 @pytest.fixture(autouse=True)
@@ -60,11 +67,43 @@ def test_api_conforms_to_its_schema(case, editor_token):
     refused), and that reads need credentials (published content is public)."""
     case.call_and_validate(
         headers={"Authorization": f"Bearer {editor_token}"},
-        checks=[
-            not_a_server_error,
-            status_code_conformance,
-            content_type_conformance,
-            response_headers_conformance,
-            response_schema_conformance,
-        ],
+        checks=CHECKS,
     )
+
+
+@pytest.mark.django_db
+def test_responses_for_real_rows_conform(editor, editor_token, corpus):
+    """Random ids rarely exist: validate the documented 200s on rows that do."""
+    from integrations.models import SeriesRefreshJob, WebhookAttempt, WebhookDelivery
+    from integrations.services import webhook_subscription_create
+
+    subscription = webhook_subscription_create(
+        owner=editor, target_url="http://127.0.0.1:9/hook", events=["claim.published"]
+    )
+    delivery = WebhookDelivery.objects.create(subscription=subscription, event="claim.published")
+    WebhookAttempt.objects.create(delivery=delivery, number=1, status_code=500, error="HTTP 500")
+    job = SeriesRefreshJob.objects.create(series=corpus.series, requested_by=editor)
+    calls = [
+        ("/api/v1/claims/{id}/", corpus.claim.pk),
+        ("/api/v1/claims/{id}/claimreview/", corpus.claim.pk),
+        ("/api/v1/articles/{id}/", corpus.article.pk),
+        ("/api/v1/evidence/{id}/", corpus.evidence.pk),
+        ("/api/v1/series/{id}/", corpus.series.pk),
+        ("/api/v1/series/{id}/observations/", corpus.series.pk),
+        ("/api/v1/comments/{id}/", corpus.reply.pk),
+        ("/api/v1/webhooks/{id}/", subscription.pk),
+        ("/api/v1/webhooks/{id}/deliveries/", subscription.pk),
+        ("/api/v1/jobs/{id}/", job.pk),
+    ]
+    for path, pk in calls:
+        case = schema[path]["GET"].Case(path_parameters={"id": pk})
+        response = case.call_and_validate(
+            headers={"Authorization": f"Bearer {editor_token}"}, checks=CHECKS
+        )
+        assert response.status_code == 200, path
+    for path in ["/api/v1/claims/", "/api/v1/comments/", "/api/v1/tokens/", "/api/v1/tags/"]:
+        case = schema[path]["GET"].Case()
+        response = case.call_and_validate(
+            headers={"Authorization": f"Bearer {editor_token}"}, checks=CHECKS
+        )
+        assert response.status_code == 200, path
