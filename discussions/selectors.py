@@ -9,6 +9,7 @@ close after it.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
@@ -32,16 +33,14 @@ SORTS = {
     "liked": ("-like_count", _POSTED.asc(), "id"),
 }
 DEFAULT_SORT = "oldest"
-# What a thread page shows of each comment (not the markdown source, nor moderation fields).
-THREAD_FIELDS = (
+# What a thread page shows of each comment (not the markdown source, nor moderation fields),
+# read as plain rows: building thousands of model instances cost more than rendering them.
+THREAD_COLUMNS = (
     "id",
-    "article_id",
-    "claim_id",
     "parent_id",
     "root_id",
     "depth",
-    "path",
-    "author__id",
+    "author_id",
     "author__username",
     "external_author",
     "external_posted_at",
@@ -53,6 +52,45 @@ THREAD_FIELDS = (
     "edited_at",
     "created_at",
 )
+_STANCE_LABELS = dict(Comment.Stance.choices)
+
+
+@dataclass(slots=True)
+class ThreadComment:
+    """One comment as a thread page shows it, with its place in the nesting."""
+
+    pk: int
+    parent_id: int | None
+    root_id: int | None
+    depth: int
+    author_id: int | None
+    author_username: str | None
+    external_author: str
+    external_posted_at: dt.datetime | None
+    external_posted_raw: str
+    body_html: str
+    status: str
+    stance: str
+    like_count: int
+    edited_at: dt.datetime | None
+    created_at: dt.datetime
+    display_depth: int = 0
+    has_children: bool = False
+    closes_after: range = range(0)
+    reply_to: str = ""
+
+    @property
+    def author_name(self) -> str:
+        return self.author_username or self.external_author
+
+    @property
+    def is_imported(self) -> bool:
+        return bool(self.external_author)
+
+    def get_stance_display(self) -> str:
+        return str(_STANCE_LABELS.get(self.stance, self.stance))
+
+
 ROOT_STATUSES = (
     Comment.Status.VISIBLE,
     Comment.Status.DELETED,
@@ -63,7 +101,7 @@ ROOT_STATUSES = (
 
 @dataclass
 class ThreadPage:
-    comments: list[Comment]
+    comments: list[ThreadComment]
     sort: str
     page: int
     has_more: bool
@@ -100,13 +138,13 @@ def comment_thread(
     has_more = len(root_ids) > page_size
     root_ids = root_ids[:page_size]
     rank = {root_id: position for position, root_id in enumerate(root_ids)}
-    comments = list(
+    rows = (
         Comment.objects.filter(Q(id__in=root_ids) | Q(root_id__in=root_ids))
         .exclude(Q(depth__gt=0) & Q(status=Comment.Status.PENDING) & ~_author_q(user))
-        .select_related("author")
-        .only(*THREAD_FIELDS)
         .in_thread_order()
+        .values_list(*THREAD_COLUMNS)
     )
+    comments = [ThreadComment(*row) for row in rows]
     # the database returns threads by root id; the page wants them in the chosen sort
     comments.sort(key=lambda c: rank[c.root_id or c.pk])
     _annotate_layout(comments)
@@ -134,7 +172,7 @@ def _claim_q(claim: Claim | None) -> Q:
     return Q(comment__claim__isnull=True) if claim is None else Q(comment__claim=claim)
 
 
-def _annotate_layout(comments: list[Comment]) -> None:
+def _annotate_layout(comments: list[ThreadComment]) -> None:
     """Set display_depth, has_children, closes_after and reply_to (the parent's author, for
     replies shown below the nesting cap) on each comment. Every parent of a comment on the
     page is on the page (whole threads are loaded), so no query is needed."""
@@ -143,10 +181,10 @@ def _annotate_layout(comments: list[Comment]) -> None:
     for index, comment in enumerate(comments):
         depth = shown[index]
         next_depth = shown[index + 1] if index + 1 < len(comments) else 0
-        comment.display_depth = depth  # type: ignore[attr-defined]
-        comment.has_children = next_depth > depth  # type: ignore[attr-defined]
-        comment.closes_after = range(max(depth - next_depth, 0))  # type: ignore[attr-defined]
-        comment.reply_to = (  # type: ignore[attr-defined]
+        comment.display_depth = depth
+        comment.has_children = next_depth > depth
+        comment.closes_after = range(max(depth - next_depth, 0))
+        comment.reply_to = (
             names.get(comment.parent_id or 0, "") if comment.depth > MAX_DISPLAY_DEPTH else ""
         )
 

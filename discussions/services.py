@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Protocol
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -118,7 +119,13 @@ def _require_author(comment: Comment, user: User) -> None:
         raise PermissionDenied(_("Only its author can change this comment."))
 
 
-def comment_can_edit(*, comment: Comment, user: object, now: dt.datetime | None = None) -> bool:
+class _Editable(Protocol):
+    author_id: int | None
+    status: str
+    created_at: dt.datetime
+
+
+def comment_can_edit(*, comment: _Editable, user: object, now: dt.datetime | None = None) -> bool:
     """The author may edit a visible comment within COMMENT_EDIT_WINDOW_MINUTES of posting."""
     if not getattr(user, "is_authenticated", False) or comment.author_id != getattr(
         user, "pk", None

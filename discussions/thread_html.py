@@ -149,7 +149,7 @@ def render_thread(
             classes += f" comment--{_e(status)}"
         label = _e(comment_by % {"name": author_name})
         add(
-            f'<li class="comment-item depth-{comment.display_depth}">'  # type: ignore[attr-defined]
+            f'<li class="comment-item depth-{comment.display_depth}">'
             f'<article class="{classes}" id="comment-{pk}" aria-label="{label}">'
             '<header class="comment__head">'
         )
@@ -175,8 +175,8 @@ def render_thread(
         if comment.stance and visible:
             add(f'<span class="badge badge--stance">{_e(comment.get_stance_display())}</span>')
         add("</header>")
-        if comment.reply_to:  # type: ignore[attr-defined]
-            note = _e(in_reply_to % {"name": comment.reply_to})  # type: ignore[attr-defined]
+        if comment.reply_to:
+            note = _e(in_reply_to % {"name": comment.reply_to})
             add(
                 f'<p class="comment__reply-note"><a href="#comment-{comment.parent_id}">'
                 f"{note}</a></p>"
@@ -217,17 +217,14 @@ def render_thread(
             add(f'<a href="{flag_url(pk)}">{t["flag"]}</a>')
         add("</footer></article>")
 
-        if comment.has_children:  # type: ignore[attr-defined]
+        if comment.has_children:
             add(
                 f'<details class="replies" open><summary>{t["replies"]}</summary>'
                 '<ol class="thread thread--replies">'
             )
         else:
             add("</li>")
-            out.extend(
-                "</ol></details></li>"
-                for _level in comment.closes_after  # type: ignore[attr-defined]
-            )
+            out.extend("</ol></details></li>" for _level in comment.closes_after)
     add("</ol>")
     # every value above is escaped with _e (or is an int, or nh3-cleaned body_html)
     return mark_safe("".join(out))  # noqa: S308

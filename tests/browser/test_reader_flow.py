@@ -7,6 +7,7 @@ import datetime as dt
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from claims.models import Claim, ClaimSeries
 from discussions.models import Comment, Flag, Reaction
@@ -123,9 +124,8 @@ def test_new_reader_signs_up_comments_replies_likes_flags_and_switches_language(
     count = page.locator(f"[data-like-count='{imported.pk}']")
     assert count.text_content() == "2"
     page.click(f"button[data-like='{imported.pk}']")
-    page.wait_for_function(
-        f"document.querySelector(\"[data-like-count='{imported.pk}']\").textContent === '3'"
-    )
+    # (locator assertions poll without eval, which our CSP refuses to page scripts)
+    expect(count).to_have_text("3")
     assert page.get_attribute(f"button[data-like='{imported.pk}']", "aria-pressed") == "true"
     assert Reaction.objects.filter(comment=imported, user__username="dora").exists()
 
@@ -140,7 +140,7 @@ def test_new_reader_signs_up_comments_replies_likes_flags_and_switches_language(
 
     # switch the interface to French: the select submits itself
     page.select_option("#language-select", "fr")
-    page.wait_for_function("document.documentElement.lang === 'fr'")
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
     assert page.text_content(".site-nav__user") == "Connecté en tant que dora"
     assert page.get_attribute(".article__body", "lang") == "fr"
     page.screenshot(path=str(artifacts / "article-desktop-fr.png"), full_page=True)
