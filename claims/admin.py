@@ -72,6 +72,22 @@ def _add_evidence_through_service(request: HttpRequest, evidence: Evidence) -> E
     )
 
 
+class VerdictFilter(admin.SimpleListFilter):
+    title = _("verdict")
+    parameter_name = "verdict"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("none", _("Not rated yet")), *verdict_choices()]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        value = self.value()
+        if value == "none":
+            return queryset.filter(verdict="")
+        if value:
+            return queryset.filter(verdict=value)
+        return queryset
+
+
 class EvidenceInline(admin.StackedInline):
     formfield_overrides = URL_FIELD_OVERRIDES
     model = Evidence
@@ -187,9 +203,9 @@ class ClaimAdmin(SimpleHistoryAdmin):
     form = VerdictForm
     list_display = (
         "short_quote",
-        "article",
+        "article_title",
         "status",
-        "verdict",
+        "verdict_display",
         "assignee",
         "anchor_status",
         "check_worthiness",
@@ -200,7 +216,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
     )
     list_filter = (
         "status",
-        "verdict",
+        VerdictFilter,
         "anchor_status",
         "tags",
         ("assignee", admin.RelatedOnlyFieldListFilter),
@@ -299,6 +315,15 @@ class ClaimAdmin(SimpleHistoryAdmin):
                 _add_evidence_through_service(request, evidence)
             else:
                 evidence.save()
+
+    @admin.display(description=_("article"), ordering="article__title")
+    def article_title(self, obj: Claim) -> str:
+        title = obj.article.title
+        return title if len(title) <= 40 else title[:37] + "..."
+
+    @admin.display(description=_("verdict"), ordering="verdict")
+    def verdict_display(self, obj: Claim) -> str:
+        return str(obj.verdict_label) if obj.verdict else "-"
 
     @admin.display(description=_("quote"), ordering="start")
     def short_quote(self, obj: Claim) -> str:

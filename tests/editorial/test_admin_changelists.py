@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.models import ArticleImport
-from claims.models import ClaimSeries, Topic
+from claims.models import Claim, ClaimSeries, Topic
 from discussions.models import Flag, ModerationAction, Reaction
 from tests.factories import (
     ArticleFactory,
@@ -171,6 +171,13 @@ def test_claim_changelist_filters_by_verdict_tag_and_assignee(admin_client_):  #
         assert admin_client_.get(url + query).status_code == 200
     response = admin_client_.get(url + "?link=broken")
     assert response.context["cl"].result_count == 1
+    Claim.objects.filter(pk=Claim.objects.order_by("id").first().pk).update(
+        verdict="mostly_accurate"
+    )
+    response = admin_client_.get(url + "?verdict=mostly_accurate")
+    assert response.context["cl"].result_count == 1
+    assert "Mostly accurate" in response.content.decode()  # labels, not keys
+    assert admin_client_.get(url + "?verdict=none").context["cl"].result_count == 2
 
 
 @pytest.mark.parametrize(
