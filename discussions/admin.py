@@ -169,6 +169,21 @@ class CommentAdmin(ModerationActionsMixin, admin.ModelAdmin):
         return int(getattr(obj, "open_flag_total", 0))
 
 
+class QueueReasonFilter(admin.SimpleListFilter):
+    title = _("why it is here")
+    parameter_name = "why"
+
+    def lookups(self, request: HttpRequest, model_admin: object) -> list[tuple[str, str]]:
+        return [("pending", _("Awaiting approval")), ("flagged", _("Flagged by readers"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Comment]) -> QuerySet[Comment]:
+        if self.value() == "pending":
+            return queryset.filter(status=Comment.Status.PENDING)
+        if self.value() == "flagged":
+            return queryset.filter(open_flag_total__gt=0)
+        return queryset
+
+
 @admin.register(ModerationQueueItem)
 class ModerationQueueAdmin(ModerationActionsMixin, admin.ModelAdmin):
     """Pending comments and flagged visible ones, most flagged first."""
@@ -182,7 +197,7 @@ class ModerationQueueAdmin(ModerationActionsMixin, admin.ModelAdmin):
         "flag_reasons",
         "created_at",
     )
-    list_filter = ("status",)
+    list_filter = (QueueReasonFilter,)
     list_select_related = ("author", "article")
     search_fields = ("body", "external_author", "author__username")
     fields = ("article", "claim", "author", "external_author", "status", "body", "created_at")

@@ -165,3 +165,18 @@ def test_hidden_and_removed_comments_vanish_from_the_page_and_api(
     body = api.content.decode()
     assert "A reasonable remark" in body
     assert "Hidden insult here" not in body and "Removed spam link" not in body
+
+
+def test_queue_filters_pending_and_flagged(article, alice, bob, moderator, login) -> None:  # type: ignore[no-untyped-def]
+    flagged = CommentFactory(article=article, author=alice, body="flagged one")
+    _flag(flagged, bob)
+    pending = CommentFactory(article=article, author=bob, body="pending one")
+    Comment.objects.filter(pk=pending.pk).update(status=Comment.Status.PENDING)
+    client = login(moderator)
+    url = reverse("admin:discussions_moderationqueueitem_changelist")
+
+    flagged_only = client.get(url + "?why=flagged").context["cl"].result_list
+    pending_only = client.get(url + "?why=pending").context["cl"].result_list
+
+    assert [c.pk for c in flagged_only] == [flagged.pk]
+    assert [c.pk for c in pending_only] == [pending.pk]
