@@ -157,10 +157,10 @@ def _link_health_label(obj: Evidence) -> str:
 
 class VerdictForm(forms.ModelForm):
     verdict = forms.ChoiceField(
-        label=_("verdict"), required=False, choices=lambda: [("", "---------"), *verdict_choices()]
+        label=_("Verdict"), required=False, choices=lambda: [("", "---------"), *verdict_choices()]
     )
     change_reason = forms.CharField(
-        label=_("why (shown in the public changelog)"),
+        label=_("Why (shown in the public changelog)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
