@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,13 +58,11 @@ def claim_list(*, user: object) -> QuerySet[Claim]:
 
 def claim_for_page(*, pk: int, user: object) -> Claim | None:
     """One claim with its article, tags, evidence and the series shown with it (confirmed and
-    suggested links, each with its observations): a fixed number of queries."""
-    observations = Prefetch("series__observations", queryset=Observation.objects.order_by("period"))
+    suggested links; their data comes from series_points): a fixed number of queries."""
     series_links = Prefetch(
         "series_links",
         queryset=ClaimSeries.objects.filter(status__in=SHOWN_SERIES_STATUSES)
         .select_related("series")
-        .prefetch_related(observations)
         .order_by("-status", "-match_score", "id"),
     )
     return (
@@ -77,6 +76,22 @@ def claim_for_page(*, pk: int, user: object) -> Claim | None:
         )
         .first()
     )
+
+
+def series_points(*, series_ids: list[int]) -> dict[int, list[tuple[dt.date, float]]]:
+    """Every observation of these series, oldest first, as plain (period, value) pairs: one
+    query, without building a model instance per point (a daily series has thousands)."""
+    points: dict[int, list[tuple[dt.date, float]]] = {pk: [] for pk in series_ids}
+    if not series_ids:
+        return points
+    rows = (
+        Observation.objects.filter(series_id__in=series_ids)
+        .order_by("series_id", "period")
+        .values_list("series_id", "period", "value")
+    )
+    for series_id, period, value in rows:
+        points[series_id].append((period, value))
+    return points
 
 
 @dataclass

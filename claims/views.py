@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -7,12 +8,18 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from claims.models import Claim, ClaimSeries
-from claims.selectors import claim_for_page, evidence_by_stance, verdict_changelog
+from claims.selectors import (
+    claim_for_page,
+    evidence_by_stance,
+    series_points,
+    verdict_changelog,
+)
 from discussions.forms import ClaimCommentForm
 from discussions.selectors import SORTS, comment_thread
 
 CONTEXT_CHARS = 280
 SERIES_CSV_URL = "/api/v1/series/{pk}/observations/?format=csv"
+TABLE_ROWS = 120
 
 
 def _quote_context(claim: Claim) -> tuple[str, str]:
@@ -26,21 +33,25 @@ def _quote_context(claim: Claim) -> tuple[str, str]:
     return before, after
 
 
-def _chart(link: ClaimSeries) -> dict[str, Any]:
+def _chart(link: ClaimSeries, points: list[tuple[dt.date, float]]) -> dict[str, Any]:
     series = link.series
-    observations = list(series.observations.all())
+    annual = series.frequency == series.Frequency.ANNUAL
     return {
         "link": link,
         "series": series,
-        "observations": observations,
-        # served by the API (config/api_urls.py)
+        "count": len(points),
+        # the newest values; the CSV holds them all
+        "table": [
+            (period.year if annual else period, value) for period, value in points[-TABLE_ROWS:]
+        ],
         "data_id": f"series-data-{series.pk}",
+        # served by the API (config/api_urls.py)
         "csv_url": SERIES_CSV_URL.format(pk=series.pk),
         "data": {
             "title": series.title,
             "unit": series.unit,
-            "x": [o.period.isoformat() for o in observations],
-            "y": [o.value for o in observations],
+            "x": [period.isoformat() for period, _value in points],
+            "y": [value for _period, value in points],
         },
     }
 
@@ -68,13 +79,19 @@ def claim_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "context_after": after,
             "evidence_groups": evidence_by_stance(claim=claim),
             "changelog": verdict_changelog(claim=claim),
-            "charts": [_chart(link) for link in claim.series_links.all()],
+            "charts": _charts(claim),
             "thread": thread,
             "sorts": SORTS,
             "form": ClaimCommentForm(),
             "discussion_claim": claim,
         },
     )
+
+
+def _charts(claim: Claim) -> list[dict[str, Any]]:
+    links = list(claim.series_links.all())
+    points = series_points(series_ids=[link.series_id for link in links])
+    return [_chart(link, points[link.series_id]) for link in links]
 
 
 def _page_number(request: HttpRequest) -> int:

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from claims.models import Claim, ClaimSeries, Evidence
+from claims.models import Claim, ClaimSeries, Evidence, Observation
 from claims.services import claim_set_verdict
 from tests.factories import (
     ArticleFactory,
@@ -126,3 +126,18 @@ def test_editors_may_preview_a_suggested_claim(client, editor, login):
     suggested = ClaimFactory(status=Claim.Status.SUGGESTED)
     login(editor)
     assert client.get(suggested.get_absolute_url()).status_code == 200
+
+
+def test_long_daily_series_shows_the_latest_rows_and_charts_them_all(client, article):
+    claim = ClaimFactory(article=article)
+    series = SeriesFactory(frequency="daily")
+    start = dt.date(2024, 1, 1)
+    Observation.objects.bulk_create(
+        Observation(series=series, period=start + dt.timedelta(days=i), value=i) for i in range(150)
+    )
+    ClaimSeries.objects.create(claim=claim, series=series, status="confirmed")
+    page = client.get(claim.get_absolute_url()).content.decode()
+    assert "The latest 120 of 150 values; the CSV has them all." in page
+    assert page.count('<td class="num">') == 120
+    island = re.search(r'<script id="series-data-\d+" type="application/json">(.*?)</script>', page)
+    assert len(json.loads(island.group(1))["x"]) == 150
