@@ -142,7 +142,6 @@ class ArticleForm(forms.ModelForm):
             "source_name",
             "original_author",
             "published_at",
-            "created_by",
         )
 
     def clean_body(self) -> str:
@@ -198,8 +197,15 @@ class ArticleAdmin(admin.ModelAdmin):
     list_select_related = ("created_by",)
     search_fields = ("title", "slug", "source_name", "original_author")
     prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ("created_by",)
-    readonly_fields = ("marked_body", "import_fingerprint", "created_at", "updated_at")
+    # Who created a row is recorded, not chosen; user pickers would also need editors to be
+    # allowed to browse every account.
+    readonly_fields = (
+        "marked_body",
+        "created_by",
+        "import_fingerprint",
+        "created_at",
+        "updated_at",
+    )
     date_hierarchy = "created_at"
     inlines = (ClaimInline,)
     actions = ("suggest_claims",)
@@ -248,7 +254,7 @@ class ArticleAdmin(admin.ModelAdmin):
             self._report_anchoring(request, report)
         else:
             if not change:
-                obj.created_by = obj.created_by or request.user  # type: ignore[assignment]
+                obj.created_by = request.user  # type: ignore[assignment]
             super().save_model(request, obj, form, change)
         quote = form.cleaned_data.get("mark_quote")
         if quote:

@@ -225,7 +225,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
     )
     list_select_related = ("article", "assignee")
     search_fields = ("quote", "statement", "article__title", "verdict_summary")
-    autocomplete_fields = ("article", "reviewer", "assignee", "created_by")
+    autocomplete_fields = ("article",)
     readonly_fields = (
         "anchor_status",
         "check_worthiness",
@@ -302,6 +302,16 @@ class ClaimAdmin(SimpleHistoryAdmin):
             by=request.user,
             reason=reason,
         )
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name in ("assignee", "reviewer") and field is not None:
+            # Claims are handed to staff; a plain list of them needs no permission to browse
+            # user accounts (which an autocomplete would).
+            field.queryset = field.queryset.filter(is_staff=True, is_active=True).order_by(
+                "username"
+            )
+        return field
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         if formset.model is not Evidence:
@@ -409,8 +419,9 @@ class EvidenceAdmin(admin.ModelAdmin):
     list_filter = (LinkHealthFilter, "stance", "language")
     list_select_related = ("claim",)
     search_fields = ("url", "title", "publisher", "excerpt")
-    autocomplete_fields = ("claim", "added_by")
+    autocomplete_fields = ("claim",)
     readonly_fields = (
+        "added_by",
         "last_checked_at",
         "http_status",
         "ok",
@@ -461,8 +472,9 @@ class ClaimSeriesAdmin(admin.ModelAdmin):
     list_filter = ("status", "origin", "assertion_result", "assertion_drifted")
     list_select_related = ("claim", "series", "confirmed_by")
     search_fields = ("claim__quote", "series__title", "note")
-    autocomplete_fields = ("claim", "series", "confirmed_by")
+    autocomplete_fields = ("claim", "series")
     readonly_fields = (
+        "confirmed_by",
         "match_score",
         "match_reasons",
         "assertion_result",

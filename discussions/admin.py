@@ -129,9 +129,15 @@ class CommentAdmin(ModerationActionsMixin, admin.ModelAdmin):
     list_filter = ("status", ImportedFilter, "article__language", "stance")
     list_select_related = ("author", "article", "claim")
     search_fields = ("body", "external_author", "author__username", "article__title")
-    autocomplete_fields = ("article", "claim", "author")
-    raw_id_fields = ("parent", "root")
+    # Comments are written by readers (or imported); moderators act on them through the
+    # actions, which log what they did, so the form is read-only.
     readonly_fields = (
+        "article",
+        "claim",
+        "author",
+        "external_author",
+        "body",
+        "stance",
         "parent",
         "root",
         "depth",
@@ -148,6 +154,9 @@ class CommentAdmin(ModerationActionsMixin, admin.ModelAdmin):
         "updated_at",
     )
     inlines = (FlagInline, ModerationActionInline)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Comment]:
         return (
@@ -261,8 +270,10 @@ class ReactionAdmin(admin.ModelAdmin):
     list_display = ("user", "comment", "created_at")
     list_select_related = ("user", "comment", "comment__author")
     search_fields = ("user__username", "comment__body")
-    autocomplete_fields = ("user", "comment")
-    readonly_fields = ("created_at",)
+    readonly_fields = ("user", "comment", "created_at")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
 
 
 @admin.register(ModerationAction)

@@ -57,3 +57,11 @@ def test_moderator_sees_comments_but_cannot_change_claims(moderator, alice, logi
 def test_reader_without_a_role_cannot_enter_admin(alice, login) -> None:  # type: ignore[no-untyped-def]
     response = login(alice).get(reverse("admin:claims_claim_changelist"))
     assert response.status_code == 302
+
+
+def test_editor_picks_an_assignee_among_staff_only(editor, moderator, alice, login) -> None:  # type: ignore[no-untyped-def]
+    claim = ClaimFactory(created_by=alice)
+    page = login(editor).get(reverse("admin:claims_claim_change", args=[claim.pk]))
+
+    assignee = page.context["adminform"].form.fields["assignee"]
+    assert set(assignee.queryset) == {editor, moderator}  # staff; alice (a reader) is not
