@@ -156,3 +156,16 @@ def test_admin_refuses_a_write_scope_the_user_may_not_hold(client, admin_user, a
     )
     assert response.status_code == 200  # the form again, with the error
     assert not ApiToken.objects.exists()
+
+
+def test_session_writes_need_the_csrf_token_and_bearer_writes_do_not(alice, corpus):
+    session = APIClient(enforce_csrf_checks=True)
+    session.force_login(alice, backend="django.contrib.auth.backends.ModelBackend")
+    body = {"article": corpus.article.pk, "body": "From the page"}
+    refused = session.post("/api/v1/comments/", body, format="json")
+    assert refused.status_code == 403
+    assert "CSRF" in refused.json()["detail"]
+    issued = token_create(user=alice, name="ci", scopes=["read", "write:comments"])
+    client = APIClient(enforce_csrf_checks=True)
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {issued.secret}")
+    assert client.post("/api/v1/comments/", body, format="json").status_code == 201
