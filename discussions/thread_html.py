@@ -85,20 +85,26 @@ class _Times:
     def __init__(self) -> None:
         self.fmt = get_format("DATETIME_FORMAT")
         self.by_minute = not (set(self.fmt) & self._SUB_MINUTE)
+        self.zone = timezone.get_current_timezone()
         self.cache: dict[dt.datetime, str] = {}
 
-    def text(self, value: dt.datetime) -> str:
-        local = timezone.localtime(value) if timezone.is_aware(value) else value
+    def _local(self, value: dt.datetime) -> dt.datetime:
+        return value.astimezone(self.zone) if timezone.is_aware(value) else value
+
+    def _text(self, local: dt.datetime) -> str:
         key = local.replace(second=0, microsecond=0) if self.by_minute else local
         shown = self.cache.get(key)
         if shown is None:
             shown = self.cache[key] = _e(dateformat.format(local, self.fmt))
         return shown
 
+    def text(self, value: dt.datetime) -> str:
+        return self._text(self._local(value))
+
     def element(self, value: dt.datetime, title: str = "") -> str:
-        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        local = self._local(value)
         title_attr = f' title="{_e(title)}"' if title else ""
-        return f'<time datetime="{local.isoformat()}"{title_attr}>{self.text(value)}</time>'
+        return f'<time datetime="{local.isoformat()}"{title_attr}>{self._text(local)}</time>'
 
 
 def _e(value: object) -> str:

@@ -222,3 +222,13 @@ def test_reply_page_works_without_javascript(client, article, alice, bob, login)
     page = client.get(reverse("discussions:reply", args=[root.pk])).content.decode()
     assert "answer me" in page
     assert f'name="parent" value="{root.pk}"' in page
+
+
+def test_comment_times_are_local_and_in_the_readers_language(client, article, alice):
+    with time_machine.travel(dt.datetime(2026, 1, 5, 12, 30, tzinfo=dt.UTC), tick=False):
+        comment_create(article=article, author=alice, body="timed")
+    fr = client.get(article.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    en = client.get(article.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    # TIME_ZONE is Europe/Paris: 12:30 UTC is 13:30 there
+    assert '<time datetime="2026-01-05T13:30:00+01:00">5 janvier 2026 13:30</time>' in fr
+    assert '<time datetime="2026-01-05T13:30:00+01:00">Jan. 5, 2026, 1:30 p.m.</time>' in en
