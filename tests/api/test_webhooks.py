@@ -195,3 +195,35 @@ def test_subscriptions_are_made_in_admin_and_the_log_is_shown_there(
     assert page.status_code == 200
     assert b"502" in page.content
     assert client.get("/admin/integrations/webhookdelivery/").status_code == 200
+
+
+def test_a_verdict_change_on_a_published_claim_is_announced_with_the_previous_one(
+    session, editor, corpus, httpserver, django_capture_on_commit_callbacks
+):
+    webhook_subscription_create(
+        owner=editor, target_url=httpserver.url_for("/hook"), events=["claim.verdict_changed"]
+    )
+    httpserver.expect_request("/hook", method="POST").respond_with_data("ok")
+    client = session(editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/api/v1/claims/{corpus.claim.pk}/verdict/",
+            {"verdict": "mostly_accurate", "summary": "2023: 64.8 %.", "reason": "RTE 2023"},
+            format="json",
+        )
+    assert response.status_code == 200
+    ((request, _response),) = httpserver.log
+    data = json.loads(request.get_data())["data"]
+    assert (data["claim"], data["verdict"], data["previous_verdict"]) == (
+        corpus.claim.pk,
+        "mostly_accurate",
+        "accurate",
+    )
+    # rating a claim that is not published yet tells no one
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/api/v1/claims/{corpus.other_claim.pk}/verdict/",
+            {"verdict": "accurate", "summary": "IEA.", "reason": "IEA"},
+            format="json",
+        )
+    assert len(httpserver.log) == 1
