@@ -87,6 +87,4 @@ def article_search(*, query: str, user: object) -> QuerySet[Article]:
 
 def article_list_for_api(*, user: object) -> QuerySet[Article]:
     """Articles a client may read, tags prefetched into a list (one query per page)."""
-    return Article.objects.visible_to(user).prefetch_related(
-        Prefetch("tags", to_attr="tag_list")
-    )
+    return Article.objects.visible_to(user).prefetch_related(Prefetch("tags", to_attr="tag_list"))
