@@ -153,7 +153,8 @@ def render_thread(
             classes += " comment--imported"
         if not visible:
             classes += f" comment--{_e(status)}"
-        label = _e(comment_by % {"name": author_name})
+        shown_name = labels.deleted_author if status == Comment.Status.DELETED else author_name
+        label = _e(comment_by % {"name": shown_name})
         add(
             f'<li class="comment-item depth-{comment.display_depth}">'
             f'<article class="{classes}" id="comment-{pk}" aria-label="{label}">'

@@ -150,6 +150,7 @@ def test_author_deletes_and_replies_stay(client, article, alice, bob, login):
     page = client.get(article.get_absolute_url()).content.decode()
     assert "to be deleted" not in page
     assert "still here" in page and f'id="comment-{reply.pk}"' in page
+    assert f'id="comment-{root.pk}" aria-label="Comment by [deleted]"' in page
 
 
 def test_like_then_unlike_moves_the_count_and_answers_json_for_scripts(
