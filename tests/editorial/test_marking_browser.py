@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connections
 from django.test import Client
 
 from claims.models import Claim
@@ -73,6 +74,9 @@ def chromium() -> Iterator[Any]:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         yield browser
         browser.close()
+        # Database connections opened while Playwright's loop ran belong to its context; close
+        # them, or PostgreSQL refuses to drop the test database at the end of the run.
+        connections.close_all()
 
 
 def test_selecting_text_marks_a_claim(chromium, live_server, editor) -> None:  # type: ignore[no-untyped-def]
