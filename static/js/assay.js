@@ -104,10 +104,45 @@
     });
   }
 
+  // "More comments": append the next page of threads instead of leaving the page.
+  function initMoreComments() {
+    if (!window.fetch || !window.DOMParser) { return; }
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest ? event.target.closest("a[data-more-comments]") : null;
+      if (!link) { return; }
+      event.preventDefault();
+      var discussion = link.closest(".discussion");
+      var list = discussion.querySelector(":scope > ol.thread");
+      link.setAttribute("aria-busy", "true");
+      fetch(link.href, { credentials: "same-origin" }).then(function (response) {
+        if (!response.ok) { throw new Error(String(response.status)); }
+        return response.text();
+      }).then(function (text) {
+        var next = new DOMParser().parseFromString(text, "text/html").getElementById("discussion");
+        var items = next ? next.querySelectorAll(":scope > ol.thread > li") : [];
+        var first = null;
+        items.forEach(function (item) {
+          var adopted = document.importNode(item, true);
+          list.appendChild(adopted);
+          first = first || adopted;
+        });
+        var nextLink = next && next.querySelector("a[data-more-comments]");
+        if (nextLink) { link.href = nextLink.getAttribute("href"); link.removeAttribute("aria-busy"); }
+        else { link.parentNode.remove(); }
+        if (first) {
+          var heading = first.querySelector(".comment");
+          heading.setAttribute("tabindex", "-1");
+          heading.focus();
+        }
+      }).catch(function () { window.location.href = link.href; });
+    });
+  }
+
   ready(function () {
     initLanguageSwitcher();
     initCounters(document);
     initLikes();
     initReplies();
+    initMoreComments();
   });
 })();

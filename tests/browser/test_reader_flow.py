@@ -209,3 +209,22 @@ def test_article_page_starts_with_a_skip_link_and_labels_every_control(
     )
     assert landmarks >= 4
     assert page.script_errors == []
+
+
+def test_more_comments_appends_the_next_threads_in_place(live_server, page, settings):
+    settings.COMMENT_TOP_LEVEL_PAGE_SIZE = 2
+    article = _seed_article()  # two imported comments
+    comment_create(
+        article=article, body="Third thread", external_author="WealthCoffee", enforce_length=False
+    )
+    url = live_server.url + article.get_absolute_url()
+    page.goto(url)
+    assert page.locator(".discussion > ol.thread > li").count() == 2
+
+    page.click("a[data-more-comments]")
+
+    expect(page.locator(".discussion > ol.thread > li")).to_have_count(3)
+    assert page.url == url
+    assert page.locator("a[data-more-comments]").count() == 0
+    assert page.locator("text=Third thread").is_visible()
+    assert page.script_errors == []
