@@ -45,6 +45,7 @@ def rate_limit_hit(*, scope: str, key: str, rate: str, now: float | None = None)
     window_start = int(moment // parsed.window) * parsed.window
     cache_key = f"ratelimit:{scope}:{key}:{window_start}"
     # add() is atomic: only the first hit of a window creates the counter
+    count: int | None
     if cache.add(cache_key, 1, timeout=parsed.window + 1):
         count = 1
     else:
@@ -56,6 +57,10 @@ def rate_limit_hit(*, scope: str, key: str, rate: str, now: float | None = None)
     if count is None:
         # Redis is down: the cache ignores its errors and answers None. The limit cannot be
         # counted, and refusing every post over it would turn a cache outage into an outage.
+        return None
+    if not isinstance(count, int):
+        # the cache is down (django-redis set to ignore errors answers None): let the post
+        # through rather than refuse everyone while Redis is away
         return None
     if count <= parsed.limit:
         return None

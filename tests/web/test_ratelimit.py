@@ -53,3 +53,24 @@ def test_limit_is_shared_through_redis(redis_url, settings):
         assert rate_limit_hit(scope="r", key="a", rate="1/h", now=7201.0) == 3600
     finally:
         caches["default"].clear()
+
+
+def test_an_unreachable_cache_lets_posts_through(settings):
+    import socket
+
+    from django.core.cache import caches
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/0",
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.2},
+        }
+    }
+    settings.DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = False
+    assert caches["default"].add("probe", 1) in (None, False)
+    for _ in range(3):
+        assert rate_limit_hit(scope="down", key="a", rate="1/m") is None
