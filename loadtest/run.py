@@ -140,7 +140,9 @@ def main() -> int:
     parser.add_argument("--run-time", default="60s", help="locust --run-time (default 60s)")
     parser.add_argument("--max-requests", type=int, default=6000, help="stop after this many")
     parser.add_argument("--workers", type=int, default=0, help="gunicorn workers (default: conf)")
-    parser.add_argument("--posters", type=int, default=10, help="accounts for posting users")
+    parser.add_argument(
+        "--posters", type=int, default=0, help="accounts for posting users (default: --users)"
+    )
     parser.add_argument("--p99-target-ms", type=float, default=250)
     parser.add_argument(
         "--postgres", default="postgres://postgres@127.0.0.1:5432", help="server URL, no db name"
@@ -148,8 +150,10 @@ def main() -> int:
     parser.add_argument("--redis-url", default="", help="cache, e.g. redis://127.0.0.1:6379/5")
     parser.add_argument("--keep", action="store_true", help="keep the database assay_loadtest")
     args = parser.parse_args()
-    if args.users < 1 or args.max_requests < 0 or args.posters < 1:
-        parser.error("--users and --posters must be at least 1, --max-requests at least 0")
+    if args.users < 1 or args.max_requests < 0 or args.posters < 0:
+        parser.error("--users must be at least 1, --posters and --max-requests at least 0")
+    # one account per posting user: each stays under the per-user posting limit
+    args.posters = args.posters or args.users
 
     database = "assay_loadtest"
     work = Path(tempfile.mkdtemp(prefix="assay-loadtest-"))
