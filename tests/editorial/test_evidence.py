@@ -12,7 +12,11 @@ from django.urls import reverse
 from django_celery_beat.models import PeriodicTask
 from pytest_httpserver import HTTPServer
 
-from claims.evidence_tasks import check_evidence_link, recheck_evidence_links
+from claims.evidence_tasks import (
+    LinkTemporarilyUnavailable,
+    check_evidence_link,
+    recheck_evidence_links,
+)
 from claims.models import Evidence
 from claims.services import evidence_add
 from tests.factories import ClaimFactory, EvidenceFactory
@@ -93,15 +97,31 @@ def test_a_dead_link_is_recorded_as_broken(
     assert evidence.archived_at is None and evidence.archived_text == ""
 
 
-def test_a_temporary_error_is_retried_then_recorded(httpserver: HTTPServer) -> None:
+def test_a_temporary_error_is_recorded_and_raised_for_the_worker_to_retry(
+    httpserver: HTTPServer,
+) -> None:
     httpserver.expect_request("/busy").respond_with_data("busy", status=503)
     evidence = EvidenceFactory(url=httpserver.url_for("/busy"))
 
-    check_evidence_link.delay(evidence.pk)
+    with pytest.raises(LinkTemporarilyUnavailable):
+        check_evidence_link(evidence.pk)  # as a worker runs it: autoretry_for catches this
+
+    evidence.refresh_from_db()
+    assert (evidence.ok, evidence.http_status, evidence.check_error) == (False, 503, "HTTP 503")
+    assert check_evidence_link.autoretry_for == (LinkTemporarilyUnavailable,)
+
+
+def test_without_a_broker_a_temporary_error_is_recorded_without_retrying(
+    httpserver: HTTPServer,
+) -> None:
+    httpserver.expect_request("/busy").respond_with_data("busy", status=503)
+    evidence = EvidenceFactory(url=httpserver.url_for("/busy"))
+
+    assert check_evidence_link.delay(evidence.pk).get() == "unavailable"
 
     evidence.refresh_from_db()
     assert (evidence.ok, evidence.http_status) == (False, 503)
-    assert len(httpserver.log) == 4  # the first try and three retries
+    assert len(httpserver.log) == 1  # the editor's request is not held by retries
 
 
 def test_an_internal_address_is_refused_and_flagged(

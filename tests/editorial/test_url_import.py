@@ -12,7 +12,8 @@ from django.urls import reverse
 from pytest_httpserver import HTTPServer
 
 from articles.models import Article, ArticleImport
-from articles.url_import import article_import_request
+from articles.tasks import import_article_from_url
+from articles.url_import import ImportTemporarilyFailed, article_import_request
 from claims.models import Claim
 
 pytestmark = pytest.mark.django_db
@@ -114,15 +115,30 @@ def test_a_page_that_cannot_be_imported_fails_with_a_reason(
     assert not Article.objects.exists()
 
 
-def test_a_server_error_is_retried_then_recorded(
-    httpserver: HTTPServer, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+def test_a_server_error_is_recorded_and_raised_for_the_worker_to_retry(
+    httpserver: HTTPServer,
+) -> None:
+    httpserver.expect_request("/busy").respond_with_data("busy", status=503)
+    request = ArticleImport.objects.create(url=httpserver.url_for("/busy"))
+
+    with pytest.raises(ImportTemporarilyFailed):
+        import_article_from_url(request.pk)  # as a worker runs it: autoretry_for catches this
+
+    request.refresh_from_db()
+    assert request.status == ArticleImport.Status.FAILED and "503" in request.error
+    assert import_article_from_url.autoretry_for == (ImportTemporarilyFailed,)
+
+
+def test_without_a_broker_a_server_error_fails_at_once(
+    httpserver: HTTPServer,
+    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+) -> None:
     httpserver.expect_request("/busy").respond_with_data("busy", status=503)
 
     request = _import(httpserver.url_for("/busy"), django_capture_on_commit_callbacks)
 
     assert request.status == ArticleImport.Status.FAILED and "503" in request.error
-    assert len(httpserver.log) == 4
+    assert len(httpserver.log) == 1
 
 
 def test_an_internal_address_is_refused(settings, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
