@@ -107,6 +107,18 @@ def test_flush_while_the_broker_is_still_down_keeps_the_job_and_backs_off(
 
 
 @pytest.mark.django_db
+def test_flush_stops_at_the_first_failure_while_the_broker_is_down(use_broker, closed_port) -> None:
+    use_broker(f"redis://127.0.0.1:{closed_port}/5")
+    first, second = (
+        OutboxJob.objects.create(task_name="tests.core.remember", args=[n]) for n in (1, 2)
+    )
+    assert outbox_flush() == (0, 1)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.attempts, second.attempts) == (1, 0)
+
+
+@pytest.mark.django_db
 def test_flush_sends_outbox_jobs_once_the_broker_is_back(use_broker, redis5) -> None:
     OutboxJob.objects.create(task_name="tests.core.remember", args=[5], request_id="req-9")
     use_broker(redis5)
