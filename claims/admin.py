@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -188,6 +189,12 @@ class VerdictForm(forms.ModelForm):
         verdict_changed = instance.pk is not None and any(
             field in self.changed_data for field in VERDICT_FIELDS
         )
+        if data.get("status") == Claim.Status.PUBLISHED and not (
+            data.get("verdict") and data.get("verdict_summary") and data.get("verdict_as_of")
+        ):
+            self.add_error(
+                "status", _("Set a verdict with a summary and a date before publishing.")
+            )
         if verdict_changed and data.get("verdict") and data.get("status") == Claim.Status.REJECTED:
             self.add_error("verdict", _("A rejected claim cannot be rated; accept it first."))
         if verdict_changed and data.get("verdict") and not data.get("change_reason", "").strip():
@@ -279,6 +286,8 @@ class ClaimAdmin(SimpleHistoryAdmin):
         verdict_changed = bool(set(VERDICT_FIELDS) & set(form.changed_data))
         if not change:
             obj.created_by = request.user  # type: ignore[assignment]
+        if obj.status == Claim.Status.PUBLISHED and obj.published_at is None:
+            obj.published_at = timezone.now()
         if not (change and verdict_changed and obj.verdict):
             obj._change_reason = reason or (  # type: ignore[attr-defined]
                 "Edited in admin" if change else "Created in admin"

@@ -240,3 +240,17 @@ def test_accepting_claims_queues_the_series_matcher_for_each(
         claims_accept(claims=[one, two, done], by=editor)
 
     assert len(callbacks) == 2
+
+
+def test_admin_refuses_to_publish_an_unrated_claim(article, editor, login) -> None:  # type: ignore[no-untyped-def]
+    claim = claim_create(article=article, quote=NUCLEAR)
+
+    response = login(editor).post(
+        reverse("admin:claims_claim_change", args=[claim.pk]),
+        _change_form_data(claim, status="published"),
+    )
+
+    assert response.status_code == 200
+    assert "before publishing" in response.content.decode()
+    claim.refresh_from_db()
+    assert claim.status == "accepted" and claim.published_at is None
