@@ -47,15 +47,6 @@ def claims_for_article(*, article: Article, user: object) -> list[Claim]:
     return claims
 
 
-def claim_list(*, user: object) -> QuerySet[Claim]:
-    return (
-        Claim.objects.visible_to(user)
-        .select_related("article")
-        .prefetch_related("tags")  # type: ignore[misc]  # taggit managers are prefetchable; the stubs do not know them
-        .annotate(evidence_count=_evidence_count())
-    )
-
-
 def claim_for_page(*, pk: int, user: object) -> Claim | None:
     """One claim with its article, tags, evidence and the series shown with it (confirmed and
     suggested links; their data comes from series_points): a fixed number of queries."""

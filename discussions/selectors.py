@@ -193,24 +193,6 @@ def comment_for_action(*, pk: int) -> Comment | None:
     return Comment.objects.select_related("article", "claim", "author").filter(pk=pk).first()
 
 
-def comment_count(*, article: Article, claim: Claim | None = None) -> int:
-    return (
-        Comment.objects.filter(_discussion(article, claim))
-        .filter(status=Comment.Status.VISIBLE)
-        .count()
-    )
-
-
-def liked_comment_ids(*, user: object, comment_ids: list[int]) -> set[int]:
-    if not getattr(user, "is_authenticated", False) or not comment_ids:
-        return set()
-    return set(
-        Reaction.objects.filter(user_id=_user_pk(user), comment_id__in=comment_ids).values_list(
-            "comment_id", flat=True
-        )
-    )
-
-
 def comment_list_for_api(*, user: object) -> QuerySet[Comment]:
     """Comments a client may read, in display order (oldest thread first, each depth-first).
 
