@@ -233,3 +233,32 @@ def test_comment_times_are_local_and_in_the_readers_language(client, article, al
     # TIME_ZONE is Europe/Paris: 12:30 UTC is 13:30 there
     assert '<time datetime="2026-01-05T13:30:00+01:00">5 janvier 2026 13:30</time>' in fr
     assert '<time datetime="2026-01-05T13:30:00+01:00">Jan. 5, 2026, 1:30 p.m.</time>' in en
+
+
+def test_comments_of_unpublished_articles_cannot_be_reached(client, alice, bob, login):
+    from tests.factories import ArticleFactory
+
+    draft = ArticleFactory(status="draft")
+    comment = CommentFactory(article=draft, author=alice)
+    login(bob)
+    for name in ("reply", "flag"):
+        assert client.get(reverse(f"discussions:{name}", args=[comment.pk])).status_code == 404
+    assert client.post(reverse("discussions:like", args=[comment.pk])).status_code == 404
+    assert (
+        client.post(reverse("discussions:post", args=[draft.pk]), {"body": "x"}).status_code == 404
+    )
+    assert not Reaction.objects.exists()
+
+
+def test_reply_page_on_a_claim_thread_keeps_the_claim(client, article, alice, bob, login):
+    claim = ClaimFactory(article=article)
+    root = comment_create(article=article, claim=claim, author=alice, body="on the claim")
+    login(bob)
+    page = client.get(reverse("discussions:reply", args=[root.pk])).content.decode()
+    assert f'name="claim" value="{claim.pk}"' in page
+    client.post(
+        reverse("discussions:post", args=[article.pk]),
+        {"body": "answer", "parent": root.pk, "claim": claim.pk},
+    )
+    reply = Comment.objects.get(parent=root)
+    assert reply.claim == claim
