@@ -13,6 +13,7 @@ from taggit.models import Tag, TaggedItem
 
 from articles.models import Article
 from claims.models import Claim, ClaimSeries, Evidence, Observation, Series
+from discussions.models import Comment
 
 SHOWN_SERIES_STATUSES = (ClaimSeries.Status.CONFIRMED, ClaimSeries.Status.SUGGESTED)
 STANCE_ORDER = (Evidence.Stance.SUPPORTS, Evidence.Stance.REFUTES, Evidence.Stance.CONTEXT)
@@ -31,14 +32,25 @@ def _evidence_count() -> Coalesce:
     return Coalesce(Subquery(counts), 0)
 
 
+def _comment_count() -> Coalesce:
+    counts = (
+        Comment.objects.filter(claim=OuterRef("pk"), status=Comment.Status.VISIBLE)
+        .order_by()
+        .values("claim")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts), 0)
+
+
 def claims_for_article(*, article: Article, user: object) -> list[Claim]:
     """The article's claims a reader may see, in text order, numbered from 1 (`claim.number`),
-    with tags and an evidence count: two queries whatever their number."""
+    with tags, an evidence count and a comment count: two queries whatever their number."""
     claims = list(
         Claim.objects.visible_to(user)
         .filter(article=article)
         .exclude(status__in=[Claim.Status.SUGGESTED, Claim.Status.REJECTED])
-        .annotate(evidence_count=_evidence_count())
+        .annotate(evidence_count=_evidence_count(), comment_count=_comment_count())
         .prefetch_related("tags")  # type: ignore[misc]  # taggit managers are prefetchable; the stubs do not know them
         .order_by("start", "end", "id")
     )

@@ -34,6 +34,7 @@ def test_article_page_highlights_each_kept_claim_in_place(client, article):
     )
     EvidenceFactory(claim=c1)
     EvidenceFactory(claim=c1)
+    CommentFactory(article=article, claim=c1)
 
     page = client.get(article.get_absolute_url()).content.decode()
 
@@ -43,6 +44,7 @@ def test_article_page_highlights_each_kept_claim_in_place(client, article):
         assert f'id="card-{number}"' in page
     assert page.count('id="claim-') == 2  # the suggested claim is not highlighted
     assert "2 pieces of evidence" in page
+    assert f'href="/claims/{c1.pk}/#discussion">1 comment</a>' in page
     assert 'href="/tags/energy/"' in page
     assert f'<div class="article__body" lang="{article.language}">' in page
 
