@@ -54,6 +54,8 @@ class Figures:
     median_ms: float
     p95_ms: float
     queries: int
+    sql_ms: float
+    slowest_sql: tuple[float, str]
     peak_kib: float
     status: int
 
@@ -104,6 +106,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, quick: bool, runs: int, keep: bool, **options: Any) -> None:
+        self.verbosity = int(options["verbosity"])
         if runs < 0:
             raise CommandError("--runs must be at least 1.")
         runs = runs or (15 if quick else 40)
@@ -174,7 +177,10 @@ class Command(BaseCommand):
             f"{scale.chain_depth} deep; built in {built:.1f} s on {connection.vendor}"
         )
         self.stdout.write(f"  {runs} timed requests per endpoint after 2 warm-ups; server time\n")
-        header = f"{'endpoint':<20} {'median ms':>10} {'p95 ms':>9} {'queries':>8} {'peak KiB':>9}"
+        header = (
+            f"{'endpoint':<20} {'median ms':>10} {'p95 ms':>9} {'queries':>8} {'SQL ms':>7} "
+            f"{'peak KiB':>9}"
+        )
         self.stdout.write(header)
         self.stdout.write("-" * len(header))
         flat: list[tuple[str, int | None, int | None]] = []
@@ -189,8 +195,11 @@ class Command(BaseCommand):
                     continue
                 self.stdout.write(
                     f"{endpoint.name:<20} {result.median_ms:>10.1f} {result.p95_ms:>9.1f} "
-                    f"{result.queries:>8} {result.peak_kib:>9.0f}"
+                    f"{result.queries:>8} {result.sql_ms:>7.1f} {result.peak_kib:>9.0f}"
                 )
+                if self.verbosity >= 2:
+                    slow_ms, slow_sql = result.slowest_sql
+                    self.stdout.write(f"    slowest query {slow_ms:.1f} ms: {slow_sql[:400]}")
                 small_result = self._measure(endpoint, small, 3)
                 small_queries = small_result.queries if isinstance(small_result, Figures) else None
                 flat.append((endpoint.name, small_queries, result.queries))
@@ -240,6 +249,8 @@ class Command(BaseCommand):
                 return f"n/a (HTTP {response.status_code})"
         times: list[float] = []
         queries: list[int] = []
+        sql_times: list[float] = []
+        slowest: tuple[float, str] = (0.0, "")
         for _ in range(runs):
             # the session login of a posting user is set up outside the timed part
             client = self._client_for(endpoint, data, i)
@@ -253,6 +264,9 @@ class Command(BaseCommand):
                     response = client.get(path)
                 times.append((time.perf_counter() - started) * 1000)
             queries.append(len(captured.captured_queries))
+            timed = [(float(q["time"]) * 1000, q["sql"]) for q in captured.captured_queries]
+            sql_times.append(sum(ms for ms, _sql in timed))
+            slowest = max([slowest, *timed])
             i += 1
         # memory in a separate request: tracing slows Python down several times
         client = self._client_for(endpoint, data, i)
@@ -267,6 +281,8 @@ class Command(BaseCommand):
             median_ms=statistics.median(times),
             p95_ms=_p95(times),
             queries=max(queries),
+            sql_ms=statistics.median(sql_times),
+            slowest_sql=slowest,
             peak_kib=peak / 1024,
             status=response.status_code,
         )
