@@ -52,8 +52,11 @@ def test_repeated_failed_logins_are_throttled_even_with_the_right_password(clien
     settings.ACCOUNT_RATE_LIMITS = {}
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         assert _login(client, "alice", "wrong password").status_code == 200
-    # the failure that reaches the limit is answered with the lockout
-    assert _login(client, "alice", "wrong password").status_code == 429
+    # the failure that reaches the limit is answered with the lockout page
+    locked = _login(client, "alice", "wrong password")
+    assert locked.status_code == 429
+    assert "Too many failed logins" in locked.content.decode()
+    assert 'class="skip-link"' in locked.content.decode()
     attempt = AccessAttempt.objects.get(username="alice")
     assert attempt.failures_since_start == settings.AXES_FAILURE_LIMIT
 
