@@ -71,6 +71,7 @@ def test_production_urls_wire_postgres_redis_and_celery(env):
         ("COMMENT_MAX_LENGTH", "four hundred"),
         ("COMMENT_MAX_LENGTH", "0"),
         ("LOG_FORMAT", "xml"),
+        ("ACCOUNT_EMAIL_VERIFICATION", "sometimes"),
     ],
 )
 def test_bad_value_fails_at_start_naming_the_variable(env, name, value):
