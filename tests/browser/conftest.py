@@ -23,7 +23,9 @@ CHROMIUM_ARGS = [
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
-@pytest.fixture(scope="session")
+# Module scope: Playwright's sync API allows one running instance per thread, and other test
+# modules (the API docs check) start their own.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     if not CHROMIUM.exists():
         if IN_CI:
