@@ -85,7 +85,9 @@ def comment_post_view(request: HttpRequest, article_pk: int) -> HttpResponse:
         raise Http404
     claim = None
     if request.POST.get("claim"):
-        claim = Claim.objects.public().filter(pk=request.POST["claim"], article=article).first()
+        claim_pk = request.POST["claim"]
+        if claim_pk.isdigit():
+            claim = Claim.objects.public().filter(pk=int(claim_pk), article=article).first()
         if claim is None:
             raise Http404
     form = (ClaimCommentForm if claim else CommentForm)(request.POST)

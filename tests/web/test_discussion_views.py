@@ -262,3 +262,25 @@ def test_reply_page_on_a_claim_thread_keeps_the_claim(client, article, alice, bo
     )
     reply = Comment.objects.get(parent=root)
     assert reply.claim == claim
+
+
+@pytest.mark.parametrize("claim", ["abc", "-1", "999999", "1e3"])
+def test_post_with_a_bad_claim_id_is_not_found_and_writes_nothing(
+    client, article, alice, login, claim
+):
+    login(alice)
+    response = client.post(
+        reverse("discussions:post", args=[article.pk]), {"body": "x", "claim": claim}
+    )
+    assert response.status_code == 404
+    assert not Comment.objects.exists()
+
+
+def test_post_with_a_bad_parent_id_keeps_the_text(client, article, alice, login):
+    login(alice)
+    response = client.post(
+        reverse("discussions:post", args=[article.pk]), {"body": "kept text", "parent": "abc"}
+    )
+    assert response.status_code == 400
+    assert "kept text" in response.content.decode()
+    assert not Comment.objects.exists()
