@@ -18,7 +18,9 @@ class CommentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4, "class": "comment-body", "data-counter": ""}),
         help_text=_("Markdown: *emphasis*, **strong**, [links](https://…), > quotes."),
     )
-    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    parent = forms.IntegerField(
+        required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -31,6 +31,9 @@ from discussions.services import (
     comment_like_toggle,
 )
 
+# ids are 64-bit; longer digit strings would overflow the database driver
+MAX_ID_DIGITS = 18
+
 
 def _discussion_url(comment_or_article: Comment | Article, claim: Claim | None = None) -> str:
     if isinstance(comment_or_article, Comment):
@@ -86,7 +89,7 @@ def comment_post_view(request: HttpRequest, article_pk: int) -> HttpResponse:
     claim = None
     if request.POST.get("claim"):
         claim_pk = request.POST["claim"]
-        if claim_pk.isdigit():
+        if claim_pk.isdigit() and len(claim_pk) <= MAX_ID_DIGITS:
             claim = Claim.objects.public().filter(pk=int(claim_pk), article=article).first()
         if claim is None:
             raise Http404

@@ -264,7 +264,7 @@ def test_reply_page_on_a_claim_thread_keeps_the_claim(client, article, alice, bo
     assert reply.claim == claim
 
 
-@pytest.mark.parametrize("claim", ["abc", "-1", "999999", "1e3"])
+@pytest.mark.parametrize("claim", ["abc", "-1", "999999", "1e3", "9" * 40])
 def test_post_with_a_bad_claim_id_is_not_found_and_writes_nothing(
     client, article, alice, login, claim
 ):
@@ -276,10 +276,11 @@ def test_post_with_a_bad_claim_id_is_not_found_and_writes_nothing(
     assert not Comment.objects.exists()
 
 
-def test_post_with_a_bad_parent_id_keeps_the_text(client, article, alice, login):
+@pytest.mark.parametrize("parent", ["abc", "0", "9" * 40])
+def test_post_with_a_bad_parent_id_keeps_the_text(client, article, alice, login, parent):
     login(alice)
     response = client.post(
-        reverse("discussions:post", args=[article.pk]), {"body": "kept text", "parent": "abc"}
+        reverse("discussions:post", args=[article.pk]), {"body": "kept text", "parent": parent}
     )
     assert response.status_code == 400
     assert "kept text" in response.content.decode()
