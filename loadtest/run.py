@@ -139,7 +139,13 @@ def main() -> int:
     parser.add_argument("--spawn-rate", type=float, default=10)
     parser.add_argument("--run-time", default="60s", help="locust --run-time (default 60s)")
     parser.add_argument("--max-requests", type=int, default=6000, help="stop after this many")
-    parser.add_argument("--workers", type=int, default=0, help="gunicorn workers (default: conf)")
+    parser.add_argument("--workers", type=int, default=0, help="server workers (default: conf)")
+    parser.add_argument(
+        "--server",
+        choices=("gunicorn", "granian"),
+        default="gunicorn",
+        help="WSGI server; granian (not a dependency: pip install granian) for comparison",
+    )
     parser.add_argument(
         "--posters", type=int, default=0, help="accounts for posting users (default: --users)"
     )
@@ -206,9 +212,16 @@ def main() -> int:
         }
         if args.workers:
             gunicorn_env["WEB_CONCURRENCY"] = str(args.workers)
+        if args.server == "gunicorn":
+            command = [PY, "-m", "gunicorn", "-c", "gunicorn.conf.py", "config.wsgi"]
+        else:
+            workers = args.workers or (os.cpu_count() or 1) * 2 + 1
+            command = [PY, "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1"]
+            command += ["--port", str(port), "--workers", str(workers), "--no-ws"]
+            command += ["--blocking-threads", "1", "config.wsgi:application"]
         with gunicorn_log.open("w") as out:
             gunicorn = subprocess.Popen(  # noqa: S603 - this interpreter
-                [PY, "-m", "gunicorn", "-c", "gunicorn.conf.py", "config.wsgi"],
+                command,
                 cwd=ROOT,
                 env=gunicorn_env,
                 stdout=out,
@@ -225,7 +238,7 @@ def main() -> int:
                 with urllib.request.urlopen(host + path, timeout=30) as response:  # noqa: S310
                     response.read()
         print(
-            f"gunicorn on {host}; locust: {args.users} users, at most {args.run_time} and "
+            f"{args.server} on {host}; locust: {args.users} users, at most {args.run_time} and "
             f"{args.max_requests} requests",
             flush=True,
         )
