@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import os
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -13,6 +15,17 @@ from django.db import connection
 from tests.factories import ArticleFactory, UserFactory
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def _server_answers(url: str, default_port: int) -> bool:
@@ -43,6 +56,34 @@ def redis_url() -> str:
     if not _server_answers(url, 6379):
         missing_server(f"Redis at {url}")
     return url
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright, one instance for the whole test session.
+
+    Playwright's sync API cannot be started twice in one thread once its event loop has run,
+    so every browser test shares this one; each test opens its own context.
+    """
+    if not CHROMIUM.exists():
+        if IN_CI:
+            pytest.fail(f"{CHROMIUM} is required in CI")
+        pytest.skip(f"{CHROMIUM} is not installed")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's loop runs in this thread while the tests' own ORM calls stay synchronous;
+    # Django's async-safety guard would refuse them.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+    # Connections opened while Playwright's loop ran belong to its context; close them, or
+    # PostgreSQL refuses to drop the test database at the end of the run.
+    connection.close()
+    from django.db import connections
+
+    connections.close_all()
 
 
 @pytest.fixture
