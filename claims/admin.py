@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims import (
-    admin_series,  # noqa: F401  (the Series and Observation catalogue admin)
+    admin_series,  # also registers the Series and Observation catalogue admin
     services,
 )
 from claims.evidence_tasks import check_evidence_link
@@ -242,7 +242,13 @@ class ClaimAdmin(SimpleHistoryAdmin):
         "updated_at",
     )
     inlines = (EvidenceInline, ClaimSeriesInline)
-    actions = ("accept_claims", "reject_claims", "publish_claims", "confirm_series")
+    actions = (
+        "accept_claims",
+        "reject_claims",
+        "publish_claims",
+        "confirm_series",
+        admin_series.attach_series_action,
+    )
     fieldsets = (
         (None, {"fields": ("article", ("status", "assignee"), "tags")}),
         (

@@ -123,3 +123,21 @@ def test_refresh_schedules_are_in_the_beat_database(db):
     assert tasks["Suggest series for claims"] == "claims.tasks.attach_related_series_all"
     owid = PeriodicTask.objects.get(name="Refresh Our World in Data series")
     assert owid.kwargs == '{"source": "owid"}' and owid.enabled
+
+
+def test_claim_changelist_offers_series_matching_to_editors(
+    client, editor, django_capture_on_commit_callbacks
+):
+    series = SeriesFactory(region="France", keywords="nucléaire\nnuclear")
+    text = "La France tire l’essentiel de son électricité du nucléaire."
+    claim = ClaimFactory(article=ArticleFactory(body=text), start=0, end=len(text))
+    client.force_login(editor, backend="django.contrib.auth.backends.ModelBackend")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:claims_claim_changelist"),
+            {"action": "attach_series_action", "_selected_action": [claim.pk]},
+        )
+
+    assert response.status_code == 302
+    assert ClaimSeries.objects.get(claim=claim).series == series
