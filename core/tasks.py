@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
+from collections.abc import Collection
 from typing import Any
 
 from celery import Task, shared_task
@@ -106,8 +107,10 @@ def enqueue_on_commit(task: Task, *args: Any, **kwargs: Any) -> None:  # type: i
     )
 
 
-def outbox_flush(*, limit: int = OUTBOX_BATCH_SIZE) -> tuple[int, int]:
-    """Re-send due outbox jobs, oldest first; returns (sent, failed).
+def outbox_flush(
+    *, limit: int = OUTBOX_BATCH_SIZE, ids: Collection[int] | None = None
+) -> tuple[int, int]:
+    """Re-send due outbox jobs (or only those of `ids`), oldest first; returns (sent, failed).
 
     Safe to run on several hosts at once. A job sent just before a crash may be sent again on
     the next run: tasks are safe to run twice. While the broker is still unreachable, the
@@ -117,6 +120,8 @@ def outbox_flush(*, limit: int = OUTBOX_BATCH_SIZE) -> tuple[int, int]:
     now = timezone.now()
     with transaction.atomic():
         due = OutboxJob.objects.filter(next_attempt_at__lte=now).order_by("id")
+        if ids is not None:
+            due = due.filter(pk__in=ids)
         if connection.features.has_select_for_update_skip_locked:
             # Two flushers at once each take different rows instead of sending a job twice.
             due = due.select_for_update(skip_locked=True)

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+
+from core.models import OutboxJob
+from core.tasks import outbox_flush
+
+
+@admin.register(OutboxJob)
+class OutboxJobAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Jobs waiting for the broker; rows disappear once sent. Read-only: the job is what was
+    queued, and editing it would change what runs."""
+
+    list_display = ["id", "task_name", "args", "attempts", "next_attempt_at", "created_at"]
+    list_filter = ["task_name"]
+    readonly_fields = [f.name for f in OutboxJob._meta.fields]
+    actions = ["send_now"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: OutboxJob | None = None) -> bool:
+        return False
+
+    @admin.action(description="Send the selected jobs now")
+    def send_now(self, request: HttpRequest, queryset: QuerySet[OutboxJob]) -> None:
+        ids = list(queryset.values_list("pk", flat=True))
+        OutboxJob.objects.filter(pk__in=ids).update(next_attempt_at=timezone.now())
+        sent, failed = outbox_flush(limit=len(ids), ids=ids)
+        level = messages.SUCCESS if not failed else messages.WARNING
+        self.message_user(request, f"Sent {sent}; {failed} still waiting for the broker.", level)
