@@ -109,9 +109,7 @@ TEMPLATES = [
 ]
 
 # --- Database -----------------------------------------------------------------------------------
-_database_url = env_url(
-    "DATABASE_URL", "", schemes=("postgres", "postgresql", "pgsql", "sqlite")
-)
+_database_url = env_url("DATABASE_URL", "", schemes=("postgres", "postgresql", "pgsql", "sqlite"))
 if _database_url:
     try:
         _db = dj_database_url.parse(_database_url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
