@@ -101,6 +101,16 @@ class _Times:
     def text(self, value: dt.datetime) -> str:
         return self._text(self._local(value))
 
+    def as_written(self, value: dt.datetime, raw: str) -> str:
+        """An imported time: the text as the original page showed it; the moment it was read
+        as (under the import's assumptions) in the datetime attribute and the tooltip."""
+        local = self._local(value)
+        shown = raw or self._text(local)
+        return (
+            f'<time datetime="{local.isoformat()}" title="{_e(self._text(local))}">'
+            f"{_e(shown)}</time>"
+        )
+
     def element(self, value: dt.datetime, title: str = "") -> str:
         local = self._local(value)
         title_attr = f' title="{_e(title)}"' if title else ""
@@ -168,7 +178,7 @@ def render_thread(
                 add(imported_badge)
         if imported:
             if comment.external_posted_at:
-                add(times.element(comment.external_posted_at, comment.external_posted_raw))
+                add(times.as_written(comment.external_posted_at, comment.external_posted_raw))
             elif comment.external_posted_raw:
                 add(f'<span class="comment__time">{_e(comment.external_posted_raw)}</span>')
         else:

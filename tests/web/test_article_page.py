@@ -67,6 +67,24 @@ def test_article_page_shows_imported_comments_with_handle_time_and_likes(client,
     assert '<span data-like-count="' in page and ">3</span>" in page
 
 
+def test_imported_time_is_shown_as_written_with_the_resolved_moment_in_datetime(client, article):
+    import datetime as dt
+
+    from discussions.services import comment_create
+
+    comment_create(
+        article=article,
+        body="Le nucléaire est le point de rupture.",
+        external_author="PaperHandSister",
+        external_posted_raw="12-08 11:45",
+        external_posted_at=dt.datetime(2025, 12, 8, 11, 45, tzinfo=dt.UTC),
+        enforce_length=False,
+    )
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert 'datetime="2025-12-08T12:45:00+01:00"' in page  # shown in the site's time zone
+    assert ">12-08 11:45</time>" in page
+
+
 def test_html_lang_follows_accept_language(client, article):
     fr = client.get(article.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     en = client.get(article.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
