@@ -9,11 +9,14 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
-from django.db.models import Count, QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.forms.models import construct_instance
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from articles.anchoring import ReanchorReport, article_update_body
@@ -22,9 +25,11 @@ from articles.suggest import article_suggest_claims
 from articles.url_import import article_import_enqueue
 from claims.models import Claim
 from claims.services import claim_create, claim_update
+from discussions.models import Comment
 
 # Links typed without a scheme are taken as https (Django 6 default).
 URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
+DISCUSSION_PREVIEW = 10
 
 
 def render_marked_body(body: str, claims: list[Claim]) -> SafeString:
@@ -188,6 +193,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "language",
         "source_name",
         "claim_count",
+        "comment_count",
         "tag_list",
         "published_at",
         "created_by",
@@ -201,6 +207,7 @@ class ArticleAdmin(admin.ModelAdmin):
     # allowed to browse every account.
     readonly_fields = (
         "marked_body",
+        "discussion",
         "created_by",
         "import_fingerprint",
         "created_at",
@@ -221,6 +228,7 @@ class ArticleAdmin(admin.ModelAdmin):
                 ),
             },
         ),
+        (_("Discussion"), {"fields": ("discussion",)}),
         (
             _("Provenance"),
             {"fields": ("source_url", "source_name", "original_author", "published_at")},
@@ -302,6 +310,45 @@ class ArticleAdmin(admin.ModelAdmin):
                 messages.WARNING,
             )
 
+    @admin.display(description=_("comments"), ordering="comment_total")
+    def comment_count(self, obj: Article) -> str:
+        return format_html(
+            '<a href="{}?article__id__exact={}">{}</a>',
+            reverse("admin:discussions_comment_changelist"),
+            obj.pk,
+            obj.comment_total,  # type: ignore[attr-defined]
+        )
+
+    @admin.display(description=_("latest comments"))
+    def discussion(self, obj: Article) -> str:
+        if obj.pk is None:
+            return ""
+        latest = list(
+            Comment.objects.filter(article=obj)
+            .select_related("author")
+            .order_by("-id")[:DISCUSSION_PREVIEW]
+        )
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    c.author_name,
+                    _("imported") if c.is_imported else "",
+                    c.get_status_display(),
+                    Truncator(c.body).chars(90),
+                )
+                for c in latest
+            ),
+        )
+        return format_html(
+            '<p><a href="{}?article__id__exact={}">{}</a></p><table>{}</table>',
+            reverse("admin:discussions_comment_changelist"),
+            obj.pk,
+            _("All %(n)d comments of this article") % {"n": obj.comments.count()},
+            rows,
+        )
+
     @admin.display(description=_("text with its claims"))
     def marked_body(self, obj: Article) -> str:
         if obj.pk is None:
@@ -313,7 +360,20 @@ class ArticleAdmin(admin.ModelAdmin):
         return (
             super()
             .get_queryset(request)
-            .annotate(claim_total=Count("claims", distinct=True))
+            .annotate(
+                claim_total=Count("claims", distinct=True),
+                # a subquery, not a second Count join, which would multiply the rows
+                comment_total=Coalesce(
+                    Subquery(
+                        Comment.objects.filter(article=OuterRef("pk"))
+                        .order_by()
+                        .values("article")
+                        .annotate(n=Count("pk"))
+                        .values("n")
+                    ),
+                    0,
+                ),
+            )
             .prefetch_related("tags")
         )
 
