@@ -30,6 +30,12 @@ def test_static_files_are_served_hashed_compressed_and_cached_for_good(
     assert response["Content-Encoding"] == "br"
     assert "immutable" in response["Cache-Control"]
     assert "max-age=315360000" in response["Cache-Control"]
+    # read to the end: the test client closes the file when the stream is exhausted; an open
+    # handle would surface later as a ResourceWarning in whichever test the GC runs in
+    assert b"".join(response.streaming_content)
+    response.close()
 
     gzipped = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
     assert gzipped["Content-Encoding"] == "gzip"
+    assert b"".join(gzipped.streaming_content)
+    gzipped.close()
