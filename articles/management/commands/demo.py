@@ -5,6 +5,7 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -209,7 +210,8 @@ class Command(BaseCommand):
 
     def _site(self) -> None:
         Site.objects.update_or_create(
-            pk=settings.SITE_ID, defaults={"domain": "127.0.0.1:8000", "name": "Assay"}
+            pk=settings.SITE_ID,
+            defaults={"domain": urlsplit(settings.SITE_URL).netloc, "name": "Assay"},
         )
 
     def _accounts(self) -> dict[str, AbstractUser]:
@@ -308,6 +310,7 @@ class Command(BaseCommand):
         catalogue_seed_demo(claim_ids=[claim.pk for claim in claims])
 
     def _report(self, accounts: dict[str, AbstractUser], article: Article) -> None:
+        site = settings.SITE_URL
         out = self.stdout
         out.write(self.style.SUCCESS("Assay demo is ready."))
         for username in accounts:
@@ -316,8 +319,7 @@ class Command(BaseCommand):
             else:
                 out.write(f"  {username:<7} exists already (password unchanged)")
         out.write(
-            "Run the site with `python manage.py runserver`, then open "
-            f"http://127.0.0.1:8000/ — the seed article is at "
-            f"http://127.0.0.1:8000/articles/{article.slug}/ and the "
-            "admin at http://127.0.0.1:8000/admin/"
+            f"Serve the site (scripts/serve, or python manage.py runserver), then open "
+            f"{site}/ — the seed article is at {site}{article.get_absolute_url()} and the "
+            f"admin at {site}/admin/"
         )
