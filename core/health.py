@@ -53,7 +53,7 @@ def broker_problem() -> str | None:
 
 def readiness() -> dict[str, str | None]:
     checks = {"database": database_problem()}
-    if "replica" in settings.DATABASES:
+    if "replica" in connections:
         checks["replica"] = database_problem("replica")
     checks["cache"] = cache_problem()
     checks["broker"] = broker_problem()

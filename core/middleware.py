@@ -9,7 +9,13 @@ from django.core.exceptions import MiddlewareNotUsed
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 
-from config.db_router import ROUTER_PATH, is_pinned, reset_pinned, set_pinned
+from config.db_router import (
+    ROUTER_PATH,
+    is_pinned,
+    replica_available,
+    reset_pinned,
+    set_pinned,
+)
 from core.errors import service_unavailable
 from core.request_id import get_request_id, reset_request_id, set_request_id
 
@@ -81,6 +87,7 @@ class ReplicaPinMiddleware:
 
     A write in the request sets a short-lived cookie; requests carrying it read the primary, so
     the page a reader is redirected to after posting shows their comment despite replica lag.
+    A replica that does not answer sends every read to the primary (config.db_router).
     Unused (removed from the stack) when no replica is configured.
     """
 
@@ -96,7 +103,7 @@ class ReplicaPinMiddleware:
         self.secure = settings.SESSION_COOKIE_SECURE
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        token = set_pinned(bool(request.COOKIES.get(self.COOKIE)))
+        token = set_pinned(bool(request.COOKIES.get(self.COOKIE)) or not replica_available())
         try:
             response = self.get_response(request)
             if is_pinned() and request.method not in ("GET", "HEAD", "OPTIONS") and self.seconds:

@@ -9,6 +9,8 @@ from django.views.decorators.http import require_safe
 from core.health import readiness
 
 logger = logging.getLogger("assay.health")
+# Services the site serves without (see readyz).
+OPTIONAL_SERVICES = {"replica"}
 
 
 @never_cache
@@ -23,6 +25,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def readyz(request: HttpRequest) -> JsonResponse:
     """Database, cache and broker answer; 503 naming what failed otherwise.
 
+    A read replica that does not answer is named too but keeps the host ready: reads fall back
+    to the primary, and every host shares the replica, so failing them all would take the
+    whole site down for a service it can do without.
+
     The body names the failing service only; the error itself (hosts, ports) goes to the log,
     since the endpoint is reachable by anyone.
     """
@@ -30,9 +36,10 @@ def readyz(request: HttpRequest) -> JsonResponse:
     failed = sorted(name for name, problem in checks.items() if problem)
     for name in failed:
         logger.warning("not ready", extra={"service": name, "error": checks[name]})
+    blocking = [name for name in failed if name not in OPTIONAL_SERVICES]
     body = {
-        "status": "fail" if failed else "ok",
+        "status": "fail" if blocking else ("degraded" if failed else "ok"),
         "checks": {name: ("fail" if problem else "ok") for name, problem in checks.items()},
         "failed": failed,
     }
-    return JsonResponse(body, status=503 if failed else 200)
+    return JsonResponse(body, status=503 if blocking else 200)

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.db import transaction
+from django.db import connections, transaction
 from django.http import HttpRequest, HttpResponse
 from django.test import RequestFactory
 
@@ -66,7 +66,9 @@ def _middleware(settings, view):  # type: ignore[no-untyped-def]
     return ReplicaPinMiddleware(view)
 
 
-def test_a_write_sets_a_short_cookie_that_pins_the_next_reads(settings) -> None:
+def test_a_write_sets_a_short_cookie_that_pins_the_next_reads(settings, replica) -> None:
+    replica(up=True)
+
     def writing_view(request: HttpRequest) -> HttpResponse:
         router.db_for_write(Article)
         return HttpResponse("ok")
@@ -90,7 +92,9 @@ def test_a_write_sets_a_short_cookie_that_pins_the_next_reads(settings) -> None:
     assert seen == [PRIMARY, REPLICA]
 
 
-def test_reads_set_no_cookie(settings) -> None:
+def test_reads_set_no_cookie(settings, replica) -> None:
+    replica(up=True)
+
     def reading_view(request: HttpRequest) -> HttpResponse:
         router.db_for_read(Article)
         return HttpResponse("ok")
@@ -157,3 +161,63 @@ def test_a_replica_without_a_postgresql_primary_is_refused() -> None:
     result = _settings_with(DATABASE_REPLICA_URL="postgres://app@replica.internal/assay")
     assert result.returncode != 0
     assert "DATABASE_REPLICA_URL needs DATABASE_URL" in result.stderr
+
+
+@pytest.fixture
+def replica(transactional_db, django_db_blocker, closed_port):  # type: ignore[no-untyped-def]
+    """replica(up): a "replica" alias that answers (the test database) or not (nothing there).
+
+    Transactional: inside a test transaction every read would go to the primary anyway."""
+    from config import db_router
+
+    def _add(up: bool) -> None:
+        config = dict(connections.settings["default"])
+        if not up:
+            if config["ENGINE"].endswith("sqlite3"):
+                config["NAME"] = "/nonexistent-folder/replica.sqlite3"
+            else:
+                config.update(HOST="127.0.0.1", PORT=closed_port)
+        connections.settings["replica"] = config
+
+    db_router._replica_down_until = 0.0
+    with django_db_blocker.unblock():
+        yield _add
+        if "replica" in connections.settings:
+            connections["replica"].close()
+            del connections["replica"]
+            del connections.settings["replica"]
+    db_router._replica_down_until = 0.0
+
+
+@pytest.mark.django_db
+def test_a_replica_that_answers_is_used(replica) -> None:
+    from config.db_router import replica_available
+
+    replica(up=True)
+    assert replica_available()
+
+
+def test_an_unreachable_replica_sends_reads_to_the_primary(replica, settings, caplog) -> None:
+    from config.db_router import replica_available
+
+    replica(up=False)
+    assert not replica_available()
+    assert "replica unreachable" in caplog.text
+
+    seen: list[str] = []
+
+    def reading_view(request: HttpRequest) -> HttpResponse:
+        seen.append(router.db_for_read(Article))
+        return HttpResponse("ok")
+
+    _middleware(settings, reading_view)(RequestFactory().get("/articles/x/"))
+    assert seen == [PRIMARY]
+
+
+def test_readyz_reports_a_down_replica_but_stays_ready(client, replica) -> None:
+    replica(up=False)
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "degraded"
+    assert body["failed"] == ["replica"]

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from django.core.management import call_command
 from django.templatetags.static import static
 
 
+@pytest.mark.django_db  # closing the response closes stale connections, as after any request
 def test_static_files_are_served_hashed_compressed_and_cached_for_good(
     client, settings, tmp_path
 ) -> None:
