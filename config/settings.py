@@ -18,9 +18,7 @@ from config.env import (
     env_folder_url,
     env_int,
     env_list,
-    env_rate,
     env_str,
-    env_time_zone,
     env_url,
 )
 
@@ -230,7 +228,7 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-TIME_ZONE = env_time_zone("TIME_ZONE", "Europe/Paris")
+TIME_ZONE = env_str("TIME_ZONE", "Europe/Paris")
 USE_I18N = True
 USE_TZ = True
 
@@ -286,8 +284,8 @@ CONTENT_SECURITY_POLICY = {
 # --- REST framework -----------------------------------------------------------------------------
 API_PAGE_SIZE = env_int("API_PAGE_SIZE", 50, minimum=1)
 API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 1000, minimum=1)
-API_THROTTLE_ANON = env_rate("API_THROTTLE_ANON", "120/min", multiple=False)
-API_THROTTLE_USER = env_rate("API_THROTTLE_USER", "600/min", multiple=False)
+API_THROTTLE_ANON = env_str("API_THROTTLE_ANON", "120/min")
+API_THROTTLE_USER = env_str("API_THROTTLE_USER", "600/min")
 REST_FRAMEWORK = {
     # Bearer first: an anonymous request is then answered 401 with WWW-Authenticate: Bearer.
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -380,7 +378,7 @@ VERDICT_SCALE = [
 # --- Discussion ---------------------------------------------------------------------------------
 COMMENT_MAX_LENGTH = env_int("COMMENT_MAX_LENGTH", 400, minimum=1)
 COMMENT_EDIT_WINDOW_MINUTES = env_int("COMMENT_EDIT_WINDOW_MINUTES", 15, minimum=0)
-COMMENT_POST_RATE = env_rate("COMMENT_POST_RATE", "10/m")
+COMMENT_POST_RATE = env_str("COMMENT_POST_RATE", "10/m")
 COMMENT_TOP_LEVEL_PAGE_SIZE = env_int("COMMENT_TOP_LEVEL_PAGE_SIZE", 50, minimum=1)
 
 # --- Logging ------------------------------------------------------------------------------------
