@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext
 
 from articles.models import Article
 from claims.models import Claim
@@ -45,6 +46,7 @@ THREAD_COLUMNS = (
     "external_author",
     "external_posted_at",
     "external_posted_raw",
+    "external_like_count",
     "body_html",
     "status",
     "stance",
@@ -68,6 +70,7 @@ class ThreadComment:
     external_author: str
     external_posted_at: dt.datetime | None
     external_posted_raw: str
+    external_like_count: int | None
     body_html: str
     status: str
     stance: str
@@ -87,6 +90,11 @@ class ThreadComment:
     def is_imported(self) -> bool:
         return bool(self.external_author)
 
+    @property
+    def local_like_count(self) -> int:
+        """Likes given here: like_count starts from the original page's count on import."""
+        return max(self.like_count - (self.external_like_count or 0), 0)
+
     def get_stance_display(self) -> str:
         return str(_STANCE_LABELS.get(self.stance, self.stance))
 
@@ -97,6 +105,11 @@ ROOT_STATUSES = (
     Comment.Status.HIDDEN,
     Comment.Status.REMOVED,
 )
+
+
+# Comments a moderator took down: never shown, only kept as a bare placeholder while a shown
+# reply hangs under them.
+NOT_SHOWN_STATUSES = (Comment.Status.HIDDEN, Comment.Status.REMOVED)
 
 
 @dataclass
@@ -132,6 +145,7 @@ def comment_thread(
     roots = Comment.objects.filter(_discussion(article, claim), parent__isnull=True)
     root_ids = list(
         roots.filter(status__in=ROOT_STATUSES)
+        .exclude(status__in=NOT_SHOWN_STATUSES, child_count=0)
         .order_by(*SORTS[sort])
         .values_list("id", flat=True)[offset : offset + page_size + 1]
     )
@@ -144,7 +158,7 @@ def comment_thread(
         .in_thread_order()
         .values_list(*THREAD_COLUMNS)
     )
-    comments = [ThreadComment(*row) for row in rows]
+    comments = _without_unshown_leaves([ThreadComment(*row) for row in rows])
     # the database returns threads by root id; the page wants them in the chosen sort
     comments.sort(key=lambda c: rank[c.root_id or c.pk])
     _annotate_layout(comments)
@@ -156,6 +170,22 @@ def comment_thread(
             .values_list("comment_id", flat=True)
         )
     return ThreadPage(comments, sort, page, has_more, liked)
+
+
+def _without_unshown_leaves(comments: list[ThreadComment]) -> list[ThreadComment]:
+    """Drop hidden and removed comments that have no shown reply below them (in thread order,
+    so one pass from the end sees every reply before its parent). Those that keep a shown
+    reply stay as anonymous placeholders so the replies keep their place."""
+    needed: set[int] = set()
+    kept: list[ThreadComment] = []
+    for comment in reversed(comments):
+        if comment.status in NOT_SHOWN_STATUSES and comment.pk not in needed:
+            continue
+        kept.append(comment)
+        if comment.parent_id is not None:
+            needed.add(comment.parent_id)
+    kept.reverse()
+    return kept
 
 
 def _user_pk(user: object) -> int:
@@ -177,7 +207,7 @@ def _annotate_layout(comments: list[ThreadComment]) -> None:
     replies shown below the nesting cap) on each comment. Every parent of a comment on the
     page is on the page (whole threads are loaded), so no query is needed."""
     shown = [min(c.depth, MAX_DISPLAY_DEPTH) for c in comments]
-    names = {c.pk: c.author_name for c in comments if c.depth >= MAX_DISPLAY_DEPTH}
+    names = {c.pk: _shown_name(c) for c in comments if c.depth >= MAX_DISPLAY_DEPTH}
     for index, comment in enumerate(comments):
         depth = shown[index]
         next_depth = shown[index + 1] if index + 1 < len(comments) else 0
@@ -187,6 +217,15 @@ def _annotate_layout(comments: list[ThreadComment]) -> None:
         comment.reply_to = (
             names.get(comment.parent_id or 0, "") if comment.depth > MAX_DISPLAY_DEPTH else ""
         )
+
+
+def _shown_name(comment: ThreadComment) -> str:
+    """The name a reply note may give its parent: none for a placeholder."""
+    if comment.status in NOT_SHOWN_STATUSES:
+        return gettext("a comment that is not shown")
+    if comment.status == Comment.Status.DELETED:
+        return gettext("[deleted]")
+    return comment.author_name
 
 
 def comment_for_action(*, pk: int) -> Comment | None:

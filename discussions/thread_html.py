@@ -21,9 +21,10 @@ from django.utils.formats import get_format, number_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from discussions.models import Comment
-from discussions.selectors import ThreadPage
+from discussions.selectors import NOT_SHOWN_STATUSES, ThreadComment, ThreadPage
 from discussions.services import comment_can_edit
 
 _PK = 987654321
@@ -43,8 +44,11 @@ class _Labels:
     edited: str
     deleted_body: str
     pending_body: str
-    removed_body: str
+    not_shown_body: str
+    not_shown_label: str
     likes: str
+    local_likes: str
+    original_likes_unknown: str
     like: str
     unlike: str
     reply: str
@@ -63,8 +67,11 @@ class _Labels:
             edited=_("(edited)"),
             deleted_body=_("This comment was deleted by its author."),
             pending_body=_("Your comment is waiting for a moderator."),
-            removed_body=_("This comment was removed by a moderator."),
+            not_shown_body=_("This comment is not shown."),
+            not_shown_label=_("Comment not shown"),
             likes=_("Likes:"),
+            local_likes=_("Likes here:"),
+            original_likes_unknown=_("Likes on the original: unknown"),
             like=_("Like"),
             unlike=_("Unlike"),
             reply=_("Reply"),
@@ -121,6 +128,24 @@ def _e(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
+def _count(count: int) -> str:
+    # below 1,000 every locale writes the plain digits
+    return str(count) if count < 1000 else _e(number_format(count, force_grouping=True))
+
+
+def _close_item(out: list[str], comment: ThreadComment, replies_label: str) -> None:
+    """Open the replies list after a comment that has some, else close its item and the
+    levels that end with it."""
+    if comment.has_children:
+        out.append(
+            f'<details class="replies" open><summary>{replies_label}</summary>'
+            '<ol class="thread thread--replies">'
+        )
+    else:
+        out.append("</li>")
+        out.extend("</ol></details></li>" for _level in comment.closes_after)
+
+
 def render_thread(
     *, thread: ThreadPage, user: object, csrf_token: str, next_url: str
 ) -> SafeString:
@@ -155,6 +180,18 @@ def render_thread(
     for comment in thread.comments:
         pk = comment.pk
         status = comment.status
+        if status in NOT_SHOWN_STATUSES:
+            # a moderator took it down; it stays only to hold its shown replies in place:
+            # no handle, time, body, likes or actions
+            add(
+                f'<li class="comment-item depth-{comment.display_depth}">'
+                f'<article class="comment comment--not-shown" id="comment-{pk}" '
+                f'aria-label="{t["not_shown_label"]}">'
+                f'<p class="comment__body comment__body--gone">{t["not_shown_body"]}</p>'
+                "</article>"
+            )
+            _close_item(out, comment, t["replies"])
+            continue
         visible = status == Comment.Status.VISIBLE
         imported = comment.is_imported
         author_name = comment.author_name
@@ -202,15 +239,28 @@ def render_thread(
             # body_html was rendered from markdown and cleaned by nh3 when the comment was saved
             add(f'<div class="comment__body">{comment.body_html}</div>')
         else:
-            gone = gone_text.get(status, t["removed_body"])
+            gone = gone_text[status]
             add(f'<p class="comment__body comment__body--gone">{gone}</p>')
 
-        count = comment.like_count
-        # below 1,000 every locale writes the plain digits
-        likes = str(count) if count < 1000 else _e(number_format(count, force_grouping=True))
+        add('<footer class="comment__actions">')
+        if imported:
+            # the original page's count, apart from the likes given here
+            original = comment.external_like_count
+            if original is None:
+                add(f'<span class="likes likes--original">{t["original_likes_unknown"]}</span>')
+            else:
+                text = ngettext(
+                    "%(count)s like on the original", "%(count)s likes on the original", original
+                ) % {"count": _count(original)}
+                add(f'<span class="likes likes--original">{_e(text)}</span>')
+            likes_label = t["local_likes"]
+            offset = f' data-like-offset="{original or 0}"'
+            count = comment.local_like_count
+        else:
+            likes_label, offset, count = t["likes"], "", comment.like_count
         add(
-            f'<footer class="comment__actions"><span class="likes">{t["likes"]} '
-            f'<span data-like-count="{pk}">{likes}</span></span>'
+            f'<span class="likes">{likes_label} '
+            f'<span data-like-count="{pk}"{offset}>{_count(count)}</span></span>'
         )
         if signed_in and visible:
             liked = pk in thread.liked_ids
@@ -233,15 +283,7 @@ def render_thread(
         elif signed_in and visible:
             add(f'<a href="{flag_url(pk)}">{t["flag"]}</a>')
         add("</footer></article>")
-
-        if comment.has_children:
-            add(
-                f'<details class="replies" open><summary>{t["replies"]}</summary>'
-                '<ol class="thread thread--replies">'
-            )
-        else:
-            add("</li>")
-            out.extend("</ol></details></li>" for _level in comment.closes_after)
+        _close_item(out, comment, t["replies"])
     add("</ol>")
     # every value above is escaped with _e (or is an int, or nh3-cleaned body_html)
     return mark_safe("".join(out))  # noqa: S308

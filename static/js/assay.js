@@ -62,7 +62,8 @@
         button.setAttribute("aria-pressed", data.liked ? "true" : "false");
         button.textContent = button.getAttribute(data.liked ? "data-label-unlike" : "data-label-like");
         var count = document.querySelector("[data-like-count='" + button.getAttribute("data-like") + "']");
-        if (count) { count.textContent = String(data.like_count); }
+        // an imported comment shows the likes given here apart from the original page's
+        if (count) { count.textContent = String(data.like_count - Number(count.getAttribute("data-like-offset") || 0)); }
       }).catch(function () { form.submit(); });
     });
   }
