@@ -7,6 +7,8 @@ hours later as a confusing error deep in a request.
 from __future__ import annotations
 
 import os
+import re
+import zoneinfo
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
@@ -74,4 +76,43 @@ def env_folder_url(name: str, default: str) -> str:
         raise ImproperlyConfigured(
             f"{name}={value!r} must end with '/': it is a folder that file names are joined onto."
         )
+    return value
+
+
+_WINDOW_RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
+_PERIOD_RATE = re.compile(r"^(\d+)/([smhd][a-z]*)$")
+
+
+def env_rate(name: str, default: str, *, multiple: bool = True) -> str:
+    """A rate "N/unit" (unit s, m, h or d). With `multiple`, "N/Kunit" too ("100/5m", as
+    core.ratelimit reads it); without, the unit may be spelled out ("120/min", "1000/day", as
+    the API throttles read it) but carries no multiple."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip()
+    pattern = _WINDOW_RATE if multiple else _PERIOD_RATE
+    match = pattern.match(value)
+    if not match or int(match.group(1)) < 1 or (multiple and match.group(2) == "0"):
+        example = "10/m or 100/5m" if multiple else "120/min or 1000/day"
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not a rate: use N/unit with N at least 1 and unit s, m, h or d"
+            f" (for example {example})."
+        )
+    return value
+
+
+def env_time_zone(name: str, default: str) -> str:
+    """An IANA time zone name such as Europe/Paris or UTC."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip()
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not a known time zone: "
+            "use an IANA name such as Europe/Paris or UTC."
+        ) from None
     return value

@@ -18,7 +18,9 @@ from config.env import (
     env_folder_url,
     env_int,
     env_list,
+    env_rate,
     env_str,
+    env_time_zone,
     env_url,
 )
 
@@ -168,6 +170,11 @@ else:
 # --- Celery -------------------------------------------------------------------------------------
 CELERY_BROKER_URL = env_url("CELERY_BROKER_URL", "", schemes=("redis", "rediss", "amqp", "memory"))
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+if CELERY_TASK_ALWAYS_EAGER:
+    # Embedded default: tasks run in-process, but Celery still opens a producer to serialise
+    # them. An in-memory transport keeps it from looking for a broker on localhost (and logging
+    # about it). CELERY_BROKER_URL stays empty: that is what marks the embedded default.
+    CELERY_BROKER_READ_URL = CELERY_BROKER_WRITE_URL = "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_RESULT_BACKEND = env_url("CELERY_RESULT_BACKEND", "", schemes=("redis", "rediss")) or None
 CELERY_TASK_SERIALIZER = "json"
@@ -211,7 +218,10 @@ if ACCOUNT_EMAIL_VERIFICATION not in ("none", "optional", "mandatory"):
         f"ACCOUNT_EMAIL_VERIFICATION={ACCOUNT_EMAIL_VERIFICATION!r} "
         "must be none, optional or mandatory."
     )
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# django-axes alone counts failed logins: every attempt past AXES_FAILURE_LIMIT gets its 429
+# lockout page. allauth's own login_failed limit would answer some of them first, with a form
+# error and 200.
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_RESET_ON_SUCCESS = True
@@ -228,7 +238,7 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-TIME_ZONE = env_str("TIME_ZONE", "Europe/Paris")
+TIME_ZONE = env_time_zone("TIME_ZONE", "Europe/Paris")
 USE_I18N = True
 USE_TZ = True
 
@@ -284,8 +294,8 @@ CONTENT_SECURITY_POLICY = {
 # --- REST framework -----------------------------------------------------------------------------
 API_PAGE_SIZE = env_int("API_PAGE_SIZE", 50, minimum=1)
 API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 1000, minimum=1)
-API_THROTTLE_ANON = env_str("API_THROTTLE_ANON", "120/min")
-API_THROTTLE_USER = env_str("API_THROTTLE_USER", "600/min")
+API_THROTTLE_ANON = env_rate("API_THROTTLE_ANON", "120/min", multiple=False)
+API_THROTTLE_USER = env_rate("API_THROTTLE_USER", "600/min", multiple=False)
 REST_FRAMEWORK = {
     # Bearer first: an anonymous request is then answered 401 with WWW-Authenticate: Bearer.
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -378,7 +388,7 @@ VERDICT_SCALE = [
 # --- Discussion ---------------------------------------------------------------------------------
 COMMENT_MAX_LENGTH = env_int("COMMENT_MAX_LENGTH", 400, minimum=1)
 COMMENT_EDIT_WINDOW_MINUTES = env_int("COMMENT_EDIT_WINDOW_MINUTES", 15, minimum=0)
-COMMENT_POST_RATE = env_str("COMMENT_POST_RATE", "10/m")
+COMMENT_POST_RATE = env_rate("COMMENT_POST_RATE", "10/m")
 COMMENT_TOP_LEVEL_PAGE_SIZE = env_int("COMMENT_TOP_LEVEL_PAGE_SIZE", 50, minimum=1)
 
 # --- Logging ------------------------------------------------------------------------------------
