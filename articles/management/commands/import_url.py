@@ -43,6 +43,14 @@ class Command(BaseCommand):
             request.refresh_from_db()
             raise CommandError(request.error or "the import failed")
         article = done.article
+        if article.created_at < request.created_at:
+            # the page (same final URL or same content) was imported before: nothing new
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Already imported as article {article.slug!r}: nothing new was created."
+                )
+            )
+            return
         claims = article.claims.count()
         self.stdout.write(
             self.style.SUCCESS(
