@@ -24,3 +24,24 @@ def test_editors_can_edit_the_series_catalogue(editor):
     editor = type(editor).objects.get(pk=editor.pk)
     assert editor.has_perm("claims.add_series")
     assert editor.has_perm("claims.change_series")
+
+
+def test_editors_can_open_and_change_periodic_task_schedules(editor, moderator, login):
+    from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
+
+    every = IntervalSchedule.objects.create(every=10, period=IntervalSchedule.MINUTES)
+    nightly = CrontabSchedule.objects.create(minute="0", hour="3")
+    task = PeriodicTask.objects.create(name="refresh", task="claims.refresh", interval=every)
+    client = login(editor)
+    for url in (
+        "/admin/django_celery_beat/periodictask/",
+        f"/admin/django_celery_beat/periodictask/{task.pk}/change/",
+        f"/admin/django_celery_beat/crontabschedule/{nightly.pk}/change/",
+        f"/admin/django_celery_beat/intervalschedule/{every.pk}/change/",
+    ):
+        assert client.get(url).status_code == 200, url
+    editor = type(editor).objects.get(pk=editor.pk)
+    assert editor.has_perm("django_celery_beat.change_periodictask")
+    assert not editor.has_perm("django_celery_beat.delete_periodictask")
+    # a moderator's role has nothing to do with schedules
+    assert login(moderator).get("/admin/django_celery_beat/periodictask/").status_code == 403
