@@ -14,6 +14,7 @@ from taggit.models import Tag, TaggedItem
 from articles.models import Article
 from claims.models import Claim, ClaimSeries, Evidence, Observation, Series
 from discussions.models import Comment
+from integrations.roles import user_is_editor
 
 SHOWN_SERIES_STATUSES = (ClaimSeries.Status.CONFIRMED, ClaimSeries.Status.SUGGESTED)
 STANCE_ORDER = (Evidence.Stance.SUPPORTS, Evidence.Stance.REFUTES, Evidence.Stance.CONTEXT)
@@ -43,9 +44,34 @@ def _comment_count() -> Coalesce:
     return Coalesce(Subquery(counts), 0)
 
 
+def user_sees_unpublished_verdicts(user: object) -> bool:
+    """Staff and editors see a verdict while the claim is still being reviewed."""
+    return bool(getattr(user, "is_staff", False)) or user_is_editor(user)
+
+
+def verdict_is_public(*, claim: Claim, user: object) -> bool:
+    """A verdict reaches readers only once the claim is published."""
+    return claim.status == Claim.Status.PUBLISHED or user_sees_unpublished_verdicts(user)
+
+
+def _withhold_verdicts(claims: list[Claim], user: object) -> None:
+    """Blank the verdict of unpublished claims on these in-memory instances (never saved),
+    so no page can show what the reader may not see yet. One query at most (the reader's
+    groups), and none when every claim is published."""
+    unpublished = [c for c in claims if c.status != Claim.Status.PUBLISHED]
+    if not unpublished or user_sees_unpublished_verdicts(user):
+        return
+    for claim in unpublished:
+        claim.verdict = ""
+        claim.verdict_summary = ""
+        claim.verdict_as_of = None
+        claim.verdict_withheld = True  # type: ignore[attr-defined]
+
+
 def claims_for_article(*, article: Article, user: object) -> list[Claim]:
     """The article's claims a reader may see, in text order, numbered from 1 (`claim.number`),
-    with tags, an evidence count and a comment count: two queries whatever their number."""
+    with tags, an evidence count and a comment count: two queries whatever their number.
+    Readers get no verdict on a claim that is not published yet."""
     claims = list(
         Claim.objects.visible_to(user)
         .filter(article=article)
@@ -56,19 +82,21 @@ def claims_for_article(*, article: Article, user: object) -> list[Claim]:
     )
     for number, claim in enumerate(claims, start=1):
         claim.number = number  # type: ignore[attr-defined]
+    _withhold_verdicts(claims, user)
     return claims
 
 
 def claim_for_page(*, pk: int, user: object) -> Claim | None:
     """One claim with its article, tags, evidence and the series shown with it (confirmed and
-    suggested links; their data comes from series_points): a fixed number of queries."""
+    suggested links; their data comes from series_points): a fixed number of queries.
+    Readers get no verdict on a claim that is not published yet."""
     series_links = Prefetch(
         "series_links",
         queryset=ClaimSeries.objects.filter(status__in=SHOWN_SERIES_STATUSES)
         .select_related("series")
         .order_by("-status", "-match_score", "id"),
     )
-    return (
+    claim = (
         Claim.objects.visible_to(user)
         .filter(pk=pk)
         .select_related("article", "reviewer")
@@ -79,6 +107,9 @@ def claim_for_page(*, pk: int, user: object) -> Claim | None:
         )
         .first()
     )
+    if claim is not None:
+        _withhold_verdicts([claim], user)
+    return claim
 
 
 def series_points(*, series_ids: list[int]) -> dict[int, list[tuple[dt.date, float]]]:

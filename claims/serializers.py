@@ -1,7 +1,9 @@
 """API representations of claims, evidence and series.
 
 Fields are listed explicitly. What the server decides (author, status, verdict, counts,
-timestamps, link health) is read-only: a client can never set it by sending it.
+timestamps, link health) is read-only: a client can never set it by sending it. A claim's
+verdict (with its label, summary and date) reads as null until the claim is published, except
+for staff and editors.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from rest_framework import serializers
 
 from articles.models import Article
 from claims.models import Claim, ClaimSeries, Evidence, Observation, Series
+from claims.selectors import verdict_is_public
 from integrations.serializers import TagListField, absolute
 
 
@@ -107,6 +110,10 @@ class SeriesLinkSerializer(serializers.ModelSerializer[ClaimSeries]):
         return absolute(self.context.get("request"), path)
 
 
+# What a reader does not see of a claim's verdict until the claim is published.
+WITHHELD_VERDICT_FIELDS = ("verdict", "verdict_label", "verdict_summary", "verdict_as_of")
+
+
 class ClaimSerializer(serializers.ModelSerializer[Claim]):
     article = serializers.PrimaryKeyRelatedField(queryset=Article.objects.none())
     article_slug = serializers.CharField(source="article.slug", read_only=True)
@@ -170,6 +177,15 @@ class ClaimSerializer(serializers.ModelSerializer[Claim]):
             # The span is fixed once created: re-anchoring belongs to the article's edits.
             for name in ("article", "quote", "start", "end"):
                 self.fields[name].read_only = True
+
+    def to_representation(self, instance: Claim) -> dict[str, Any]:
+        data: dict[str, Any] = super().to_representation(instance)
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if not verdict_is_public(claim=instance, user=user):
+            # a verdict reaches readers only once the claim is published
+            data.update(dict.fromkeys(WITHHELD_VERDICT_FIELDS))
+        return data
 
     def get_web_url(self, claim: Claim) -> str:
         return absolute(self.context.get("request"), claim.get_absolute_url())

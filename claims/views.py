@@ -13,6 +13,7 @@ from claims.selectors import (
     evidence_by_stance,
     series_points,
     verdict_changelog,
+    verdict_is_public,
 )
 from discussions.forms import ClaimCommentForm
 from discussions.selectors import SORTS, comment_thread
@@ -78,7 +79,11 @@ def claim_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "context_before": before,
             "context_after": after,
             "evidence_groups": evidence_by_stance(claim=claim),
-            "changelog": verdict_changelog(claim=claim),
+            "changelog": (
+                verdict_changelog(claim=claim)
+                if verdict_is_public(claim=claim, user=request.user)
+                else []
+            ),
             "charts": _charts(claim),
             "thread": thread,
             "sorts": SORTS,

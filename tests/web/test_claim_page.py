@@ -65,6 +65,8 @@ def test_claim_page_lists_the_public_verdict_changelog_with_reasons(client, arti
         by=editor,
         reason="2024 figures came out",
     )
+    # the verdict and its history reach readers once the claim is published
+    Claim.objects.filter(pk=claim.pk).update(status=Claim.Status.PUBLISHED)
     page = client.get(claim.get_absolute_url()).content.decode()
     assert "Verdict history (2 changes)" in page
     assert page.index("2024 figures came out") < page.index("First review")
