@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 
 from claims.matching import claims_attach_related_series
@@ -23,6 +22,12 @@ from claims.sources.base import Payload
 APP_DIR = Path(__file__).resolve().parent
 OWID_SNAPSHOT = APP_DIR / "snapshot" / "owid-energy-slice.csv"
 DATACENTRE_SNAPSHOT = APP_DIR / "static" / "claims" / "data" / "datacentre-electricity.csv"
+# The data-centre series name the setting that holds their URL; the CSV source reads it at
+# each refresh, so a new DATACENTRE_CSV_URL applies to series the demo created long before.
+DATACENTRE_DATASET = "iea-datacentre-electricity"
+DATACENTRE_URL_SETTING = "DATACENTRE_CSV_URL"
+# Where series created before that kept a copy of the default URL in their dataset.
+_DATACENTRE_DEFAULT_PATH = "/static/claims/data/datacentre-electricity.csv"
 SNAPSHOT_RETRIEVED_AT = dt.datetime(2026, 11, 26, tzinfo=dt.UTC)
 
 OWID_LICENSE = "CC BY 4.0"
@@ -184,10 +189,11 @@ def _datacentre_specs() -> list[dict[str, Any]]:
         {
             "catalogue_key": f"iea-datacentre-electricity-{slug}",
             "source": Series.Source.CSV,
-            "dataset": settings.DATACENTRE_CSV_URL,
+            "dataset": DATACENTRE_DATASET,
             "entity": region_name,
             "metric": "twh",
             "params": {
+                "url_setting": DATACENTRE_URL_SETTING,
                 "date_column": "year",
                 "value_column": "twh",
                 "where": {"region": region_name},
@@ -216,7 +222,7 @@ def _ensure(spec: dict[str, Any]) -> Series:
     tags = spec.pop("tags")
     series = Series.objects.filter(catalogue_key=spec["catalogue_key"]).first()
     if series is not None:
-        return series
+        return _follow_url_setting(series, spec)
     series = Series.objects.filter(
         source=spec["source"], dataset=spec["dataset"], entity=spec["entity"], metric=spec["metric"]
     ).first()
@@ -226,6 +232,22 @@ def _ensure(spec: dict[str, Any]) -> Series:
         return series
     series = Series.objects.create(**spec)
     series.tags.add(*tags)
+    return series
+
+
+def _follow_url_setting(series: Series, spec: dict[str, Any]) -> Series:
+    """A built-in series created when its dataset held a copy of the default URL follows the
+    setting from now on. One an editor pointed elsewhere (another URL) is left alone."""
+    setting = spec.get("params", {}).get("url_setting")
+    if (
+        not setting
+        or "url_setting" in series.params
+        or not series.dataset.endswith(_DATACENTRE_DEFAULT_PATH)
+    ):
+        return series
+    params = {**series.params, "url_setting": setting}
+    Series.objects.filter(pk=series.pk).update(dataset=spec["dataset"], params=params)
+    series.dataset, series.params = spec["dataset"], params
     return series
 
 

@@ -4,6 +4,11 @@ The series' source key: dataset = the CSV URL; params may rename the columns
 ({"date_column": "year", "value_column": "twh"}) and pick rows ({"where": {"region": "World"}}),
 so one file with several regions serves several series in one download. Unit and attribution
 are entered by the editor on the series.
+
+Series that Assay ships (the demo's data-centre figures) take their URL from a setting instead,
+read at each refresh: params {"url_setting": "DATACENTRE_CSV_URL"}, with dataset a plain name.
+Changing the variable then moves every such series to the new file. Only settings whose name
+ends in _CSV_URL can be named.
 """
 
 from __future__ import annotations
@@ -29,12 +34,34 @@ from claims.sources.http import http_get
 name = "csv"
 
 
+URL_SETTING_SUFFIX = "_CSV_URL"
+
+
+def series_csv_url(series: Series) -> str:
+    """The URL to fetch: the setting named by params["url_setting"], else the dataset."""
+    setting = series.params.get("url_setting") if isinstance(series.params, dict) else None
+    if not setting:
+        return series.dataset
+    if not isinstance(setting, str) or not setting.endswith(URL_SETTING_SUFFIX):
+        raise ConfigurationError(
+            f"params url_setting={setting!r} must name a setting ending in {URL_SETTING_SUFFIX}"
+        )
+    url = getattr(settings, setting, None)
+    if not isinstance(url, str) or not url:
+        raise ConfigurationError(f"the setting {setting} named by the series is not set")
+    return url
+
+
 def group_key(series: Series) -> str:
-    return series.dataset
+    try:
+        return series_csv_url(series)
+    except ConfigurationError:
+        # fetched alone, so that the error is reported against this series
+        return f"unresolved:{series.pk}"
 
 
 def fetch(group: Sequence[Series], *, etag: str = "", last_modified: str = "") -> Payload:
-    url = group[0].dataset
+    url = series_csv_url(group[0])
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ConfigurationError(f"{url!r} is not an http(s) URL")
