@@ -16,6 +16,7 @@ from articles.selectors import (
     article_search,
     tag_get,
 )
+from claims.models import Claim
 from claims.selectors import claims_for_article
 from discussions.forms import CommentForm
 from discussions.selectors import SORTS, comment_thread
@@ -76,9 +77,14 @@ def article_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
     if article is None:
         raise Http404
     claims = claims_for_article(article=article, user=request.user)
+    # a lost claim's quote is no longer in the text (its offsets are parked past the end)
     body_html = highlight_body(
         article.body,
-        [Highlight(c.number, c.pk, c.start, c.end, c.verdict) for c in claims],  # type: ignore[attr-defined]
+        [
+            Highlight(c.number, c.pk, c.start, c.end, c.verdict)  # type: ignore[attr-defined]
+            for c in claims
+            if c.anchor_status != Claim.Anchor.LOST
+        ],
     )
     thread = comment_thread(
         article=article,

@@ -61,7 +61,9 @@ def claim_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     claim = claim_for_page(pk=pk, user=request.user)
     if claim is None:
         raise Http404
-    before, after = _quote_context(claim)
+    quote_lost = claim.anchor_status == Claim.Anchor.LOST
+    # a lost quote's offsets are parked past the end of the text: no context to show
+    before, after = ("", "") if quote_lost else _quote_context(claim)
     thread = comment_thread(
         article=claim.article,
         claim=claim,
@@ -76,6 +78,7 @@ def claim_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "claim": claim,
             "article": claim.article,
+            "quote_lost": quote_lost,
             "context_before": before,
             "context_after": after,
             "evidence_groups": evidence_by_stance(claim=claim),
