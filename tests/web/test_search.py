@@ -4,8 +4,9 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from articles.selectors import article_search, search_match_sql
-from tests.factories import ArticleFactory
+from articles.selectors import article_search, fold, search_match_sql
+from claims.models import Claim
+from tests.factories import ArticleFactory, ClaimFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +75,106 @@ def test_postgres_search_uses_the_gin_indexes(require_postgres):
     with connection.cursor() as cursor:
         cursor.execute("SET enable_seqscan = off")
         cursor.execute("EXPLAIN " + sql, ["grids", "grids"])
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("SET enable_seqscan = on")
+    assert "article_search_french" in plan and "article_search_english" in plan
+
+
+def _seed_like_article():  # type: ignore[no-untyped-def]
+    """Like the seed: a French text tagged "nuclear", its claims stated in English."""
+    body = (
+        "Sans le nucléaire, pas d’électricité pour les centres de données. "
+        "Les réacteurs français ont produit 320 TWh en 2023."
+    )
+    article = ArticleFactory(title="Le prix de l’IA", body=body, language="fr")
+    article.tags.add("nuclear")
+    second = body.index("Les réacteurs")
+    ClaimFactory(
+        article=article,
+        start=second,
+        end=len(body),
+        statement="French reactors generated 320 TWh in 2023.",
+    )
+    ClaimFactory(
+        article=article,
+        status=Claim.Status.SUGGESTED,
+        statement="Hidden suggestion about windmills.",
+    )
+    return article
+
+
+def _titles(query: str) -> list[str]:
+    return [a.title for a in article_search(query=query, user=None)]
+
+
+def test_search_finds_an_article_by_its_tag(client):
+    _seed_like_article()
+    page = client.get(reverse("articles:search"), {"q": "nuclear"}).content.decode()
+    assert "Le prix de l’IA" in page
+    assert _titles("Nuclear") == ["Le prix de l’IA"]
+
+
+def test_search_finds_an_article_by_a_public_claim_statement_or_quote():
+    _seed_like_article()
+    assert _titles("generated") == ["Le prix de l’IA"]
+    # a suggested claim is not public: its words find nothing
+    assert _titles("windmills") == []
+
+
+def test_search_by_tag_or_claim_never_finds_a_draft():
+    draft = ArticleFactory(title="Draft", body="Texte.", status="draft")
+    draft.tags.add("nuclear")
+    ClaimFactory(article=draft, statement="Reactors everywhere.")
+    assert _titles("nuclear") == []
+    assert _titles("reactors") == []
+
+
+@pytest.mark.parametrize("query", ["NUCLÉAIRE", "nucleaire", "Nucléaire", "Électricité"])
+def test_sqlite_search_ignores_case_and_accents(query):
+    if connection.vendor != "sqlite":
+        pytest.skip("the accent-insensitive fallback is SQLite's")
+    _seed_like_article()
+    ArticleFactory(title="Autre", body="Rien à voir.", language="fr")
+    assert _titles(query) == ["Le prix de l’IA"]
+
+
+def test_sqlite_search_folds_claims_and_tags_too():
+    if connection.vendor != "sqlite":
+        pytest.skip("the accent-insensitive fallback is SQLite's")
+    article = ArticleFactory(title="Énergie", body="Un texte.", language="fr")
+    article.tags.add("Électricité")
+    ClaimFactory(article=article, statement="Les RÉSEAUX saturent.", end=len("Un texte."))
+    assert _titles("electricite") == ["Énergie"]
+    assert _titles("réseaux") == ["Énergie"]
+    assert _titles("Reseaux electricite") == ["Énergie"]
+
+
+def test_fold_casefolds_and_strips_accents():
+    assert fold("Électricité NUCLÉAIRE") == "electricite nucleaire"
+    assert fold("Straße") == "strasse"
+    assert fold(None) is None
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_search_page_queries_do_not_grow_with_results(client, count, django_assert_max_num_queries):
+    for i in range(count):
+        article = ArticleFactory(title=f"Nuclear {i}", body="Texte sur le nucléaire.")
+        article.tags.add("nuclear", f"tag{i}")
+        ClaimFactory(article=article, statement="Nuclear output grew.")
+    with django_assert_max_num_queries(4):
+        response = client.get(reverse("articles:search"), {"q": "nuclear"})
+    assert response.status_code == 200
+    assert response.content.decode().count('<li class="article-item">') == min(count, 20)
+
+
+def test_postgres_search_matches_tags_and_claims_and_keeps_the_gin_path(require_postgres):
+    _seed_like_article()
+    assert _titles("nuclear") == ["Le prix de l’IA"]
+    assert _titles("reactor") == ["Le prix de l’IA"]  # English stemming of the statement
+    sql, params = article_search(query="nuclear", user=None).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
         cursor.execute("SET enable_seqscan = on")
     assert "article_search_french" in plan and "article_search_english" in plan
