@@ -95,6 +95,24 @@ def test_posting_too_fast_answers_429_with_retry_after_and_keeps_the_text(
     assert _post(client, article, body="bob's").status_code == 302
 
 
+def test_posting_too_fast_on_a_claim_leads_back_to_the_claim(
+    client, article, alice, login, settings
+):
+    settings.COMMENT_POST_RATE = "1/m"
+    claim = ClaimFactory(article=article, statement="Nuclear made 65 % of French power.")
+    login(alice)
+    assert _post(client, article, body="one", claim=claim.pk).status_code == 302
+    response = _post(client, article, body="two, kept", claim=claim.pk)
+    assert response.status_code == 429
+    page = response.content.decode()
+    back = page[page.index('<p class="back">') :]
+    back = back[: back.index("</p>")]
+    assert f'href="/claims/{claim.pk}/#discussion"' in back
+    assert "Back to the claim “Nuclear made 65 % of French power.”" in back
+    assert article.title not in back
+    assert "two, kept" in page
+
+
 def test_author_edits_within_the_window_and_the_comment_shows_edited(
     client, article, alice, login, settings
 ):
