@@ -15,10 +15,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.validators import UniqueTogetherValidator
 
 from articles.models import Language
 from claims import services
@@ -47,7 +48,9 @@ from integrations.services import series_refresh_request
 from integrations.views_base import (
     ConditionalRetrieveMixin,
     JSONErrorsMixin,
+    StrictBodyMixin,
     conditional_response,
+    valid_body,
 )
 
 
@@ -65,6 +68,7 @@ class ClaimFilter(django_filters.FilterSet):
 
 
 class ClaimViewSet(
+    StrictBodyMixin,
     ConditionalRetrieveMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
@@ -118,8 +122,7 @@ class ClaimViewSet(
         """Set or change the verdict (kept in the claim's public changelog with the reason)."""
         self._require_editor()
         claim = self.get_object()
-        body = ClaimVerdictSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
+        body = valid_body(ClaimVerdictSerializer(data=request.data))
         services.claim_set_verdict(
             claim=claim,
             verdict=body.validated_data["verdict"],
@@ -137,8 +140,7 @@ class ClaimViewSet(
         """Publish a rated claim."""
         self._require_editor()
         claim = self.get_object()
-        body = ClaimPublishSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
+        body = valid_body(ClaimPublishSerializer(data=request.data))
         services.claim_publish(
             claim=claim, by=request.user, reason=body.validated_data.get("reason", "")
         )
@@ -166,6 +168,7 @@ class EvidenceFilter(django_filters.FilterSet):
 
 
 class EvidenceViewSet(
+    StrictBodyMixin,
     ConditionalRetrieveMixin,
     mixins.CreateModelMixin,
     viewsets.ReadOnlyModelViewSet,  # type: ignore[type-arg]
@@ -182,8 +185,21 @@ class EvidenceViewSet(
     def get_queryset(self) -> QuerySet[Evidence]:
         return evidence_list(user=self.request.user)
 
+    def get_serializer(self, *args: Any, **kwargs: Any) -> Any:
+        serializer = super().get_serializer(*args, **kwargs)
+        # The (claim, url) uniqueness is answered by perform_create, on the url field and in
+        # words a client can act on, rather than as "fields claim, url must make a unique set".
+        serializer.validators = [
+            v for v in serializer.validators if not isinstance(v, UniqueTogetherValidator)
+        ]
+        return serializer
+
     def perform_create(self, serializer: serializers.BaseSerializer[Evidence]) -> None:
         data = serializer.validated_data
+        if Evidence.objects.filter(claim=data["claim"], url=data["url"]).exists():
+            raise ValidationError(
+                {"url": ["This claim already has evidence with that URL."]}, code="duplicate_url"
+            )
         serializer.instance = services.evidence_add(
             claim=data["claim"],
             url=data["url"],

@@ -1,5 +1,7 @@
 """/api/v1/: one router for every app's viewsets; unknown paths answer in the API's error shape."""
 
+from typing import Any
+
 from csp.decorators import csp_update
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -18,7 +20,23 @@ from integrations.exceptions import api_not_found_view
 
 app_name = "api"
 
-router = DefaultRouter()
+
+class ApiRouter(DefaultRouter):
+    """The root lists the views outside the router too: search and the JSON Lines export."""
+
+    extra_root_entries = {"search": "search", "export.jsonl": "export"}
+
+    def get_api_root_view(self, api_urls: Any = None) -> Any:
+        list_name = self.routes[0].name
+        api_root_dict = {
+            prefix: list_name.format(basename=basename)
+            for prefix, _viewset, basename in self.registry
+        }
+        api_root_dict.update(self.extra_root_entries)
+        return self.APIRootView.as_view(api_root_dict=api_root_dict)
+
+
+router = ApiRouter()
 router.register("articles", ArticleViewSet, basename="article")
 router.register("claims", ClaimViewSet, basename="claim")
 router.register("evidence", EvidenceViewSet, basename="evidence")

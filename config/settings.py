@@ -305,8 +305,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["integrations.permissions.ScopedPermission"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "integrations.filters.StrictOrderingFilter",
     ],
+    # an unknown ?format= answers 406 naming the formats on offer (DRF's default: 404)
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "integrations.negotiation.ApiContentNegotiation",
     "DEFAULT_PAGINATION_CLASS": "integrations.pagination.ApiCursorPagination",
     "DEFAULT_THROTTLE_CLASSES": [
         "integrations.throttling.ApiAnonThrottle",

@@ -25,7 +25,7 @@ from discussions.serializers import (
 from integrations.pagination import ApiCursorPagination
 from integrations.permissions import IsAuthor, ScopedPermission
 from integrations.roles import user_is_moderator
-from integrations.views_base import ConditionalRetrieveMixin
+from integrations.views_base import ConditionalRetrieveMixin, StrictBodyMixin, valid_body
 
 
 class CommentFilter(django_filters.FilterSet):
@@ -44,7 +44,7 @@ class ThreadOrderPagination(ApiCursorPagination):
     ordering = ("thread", "path")
 
 
-class CommentViewSet(ConditionalRetrieveMixin, viewsets.ModelViewSet):  # type: ignore[type-arg]
+class CommentViewSet(StrictBodyMixin, ConditionalRetrieveMixin, viewsets.ModelViewSet):  # type: ignore[type-arg]
     """Comments, oldest thread first and each thread depth-first (parent before replies).
     Readers post with `write:comments` and edit or delete only their own comments."""
 
@@ -91,8 +91,7 @@ class CommentViewSet(ConditionalRetrieveMixin, viewsets.ModelViewSet):  # type: 
         if not user_is_moderator(request.user):
             raise PermissionDenied("Only moderators moderate comments.")
         comment = self.get_object()
-        body = CommentModerateSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
+        body = valid_body(CommentModerateSerializer(data=request.data))
         result = comments_moderate(
             comments=[comment],
             action=body.validated_data["action"],
@@ -116,8 +115,7 @@ class CommentViewSet(ConditionalRetrieveMixin, viewsets.ModelViewSet):  # type: 
     @action(detail=True, methods=["post"], permission_classes=[ScopedPermission])
     def flag(self, request: Request, pk: str | None = None) -> Response:
         """Report the comment to the moderators."""
-        body = CommentFlagSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
+        body = valid_body(CommentFlagSerializer(data=request.data))
         services.comment_flag(
             comment=self.get_object(),
             user=request.user,

@@ -33,7 +33,12 @@ from claims.serializers import ClaimSerializer, ObservationSerializer, SeriesSer
 from integrations import services
 from integrations.models import ApiToken, SeriesRefreshJob, WebhookDelivery, WebhookSubscription
 from integrations.pagination import ApiCursorPagination
-from integrations.permissions import IsOwner, ScopedPermission, request_token
+from integrations.permissions import (
+    IsOwner,
+    ScopedPermission,
+    request_token,
+    require_allowed_method,
+)
 from integrations.renderers import JSONLinesRenderer
 from integrations.roles import user_is_editor
 from integrations.serializers import (
@@ -44,7 +49,7 @@ from integrations.serializers import (
     WebhookDeliverySerializer,
     WebhookSubscriptionSerializer,
 )
-from integrations.views_base import JSONErrorsMixin
+from integrations.views_base import JSONErrorsMixin, StrictBodyMixin, valid_body
 
 EXPORT_CHUNK = 500
 
@@ -54,14 +59,24 @@ class OwnResourcePermission(IsAuthenticated):
     any write scope to change (it can only mint tokens within its own scopes)."""
 
     def has_permission(self, request: Request, view: Any) -> bool:
+        require_allowed_method(request, view)
         if not super().has_permission(request, view):
             return False
         token = request_token(request)
         if token is None:
             return True
         if request.method in ("GET", "HEAD", "OPTIONS"):
-            return token.has_scope("read")
-        return any(scope.startswith("write:") for scope in token.scopes)
+            if token.has_scope("read"):
+                return True
+            self.message = "This token lacks the read scope needed here."
+            return False
+        if any(scope.startswith("write:") for scope in token.scopes):
+            return True
+        self.message = (
+            "This token lacks a write scope (write:claims, write:evidence or write:comments) "
+            "needed here."
+        )
+        return False
 
 
 class TokenViewSet(
@@ -85,8 +100,7 @@ class TokenViewSet(
 
     @extend_schema(request=ApiTokenSerializer, responses={201: IssuedTokenSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        body = ApiTokenSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
+        body = valid_body(ApiTokenSerializer(data=request.data))
         token = request_token(request)
         issued = services.token_create(
             user=request.user,
@@ -113,7 +127,7 @@ class WebhookPermission(OwnResourcePermission):
         return user_is_editor(user) or user.has_perm("integrations.add_webhooksubscription")
 
 
-class WebhookSubscriptionViewSet(viewsets.ModelViewSet):  # type: ignore[type-arg]
+class WebhookSubscriptionViewSet(StrictBodyMixin, viewsets.ModelViewSet):  # type: ignore[type-arg]
     """Your webhook subscriptions and their delivery log. The signing secret is shown once,
     when the subscription is created."""
 
@@ -130,8 +144,7 @@ class WebhookSubscriptionViewSet(viewsets.ModelViewSet):  # type: ignore[type-ar
 
     @extend_schema(responses={201: NewWebhookSubscriptionSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        body = WebhookSubscriptionSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
+        body = valid_body(WebhookSubscriptionSerializer(data=request.data))
         subscription = services.webhook_subscription_create(
             owner=request.user,
             target_url=body.validated_data["target_url"],
@@ -155,8 +168,14 @@ class WebhookSubscriptionViewSet(viewsets.ModelViewSet):  # type: ignore[type-ar
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("cursor", OpenApiTypes.STR, description="The pagination cursor."),
-            OpenApiParameter("page_size", OpenApiTypes.INT, description="Results per page."),
+            OpenApiParameter(
+                "cursor", OpenApiTypes.STR, description=ApiCursorPagination.cursor_query_description
+            ),
+            OpenApiParameter(
+                "page_size",
+                OpenApiTypes.INT,
+                description=ApiCursorPagination.page_size_query_description,
+            ),
         ],
         responses={
             200: inline_serializer(
@@ -183,11 +202,18 @@ class WebhookSubscriptionViewSet(viewsets.ModelViewSet):  # type: ignore[type-ar
         return self.get_paginated_response(data)
 
 
-class JobViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):  # type: ignore[type-arg]
-    """The state of a job you queued (a series refresh): queued, running, succeeded, failed."""
+class JobViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,  # type: ignore[type-arg]
+):
+    """Jobs you queued (series refreshes), newest first, each with its state: queued, running,
+    succeeded, failed. Editors see everyone's."""
 
-    permission_classes = [IsAuthenticated, ScopedPermission]
+    permission_classes = [ScopedPermission, IsAuthenticated]
     serializer_class = SeriesRefreshJobSerializer
+    pagination_class = ApiCursorPagination
+    filter_backends: list[Any] = []
 
     def get_queryset(self) -> QuerySet[SeriesRefreshJob]:
         if getattr(self, "swagger_fake_view", False):

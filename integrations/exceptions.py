@@ -2,7 +2,8 @@
 
     {"status": 404, "code": "not_found", "detail": "Not found.", "errors": {...}}
 
-`errors` appears on validation errors: field name (or "non_field_errors") to messages.
+`errors` appears on validation errors: field name (or "non_field_errors") to a flat list of
+messages (those about a list's items or a nested object's fields say which one).
 Django's ValidationError, raised by the services, becomes a 400 in the same shape.
 """
 
@@ -44,6 +45,25 @@ def _flatten_codes(codes: Any) -> str:
     return "error"
 
 
+def _messages(detail: Any, prefix: str = "") -> list[str]:
+    """Every message under one field, nested ones (list items, nested objects) prefixed with
+    where they belong: "At index 0: ..." or "url: ..."."""
+    if isinstance(detail, dict):
+        found: list[str] = []
+        for key, value in detail.items():
+            where = f"At index {key}: " if str(key).isdigit() else f"{key}: "
+            found += _messages(value, prefix + where)
+        return found
+    if isinstance(detail, list):
+        return [message for item in detail for message in _messages(item, prefix)]
+    return [f"{prefix}{detail}"]
+
+
+def flat_errors(data: dict[str, Any]) -> dict[str, list[str]]:
+    """{field: [messages]} whatever the depth DRF reported them at."""
+    return {str(field): _messages(detail) for field, detail in data.items()}
+
+
 def error_body(
     *, status_code: int, code: str, detail: str, errors: dict[str, Any] | None = None
 ) -> dict[str, Any]:
@@ -80,7 +100,7 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         data = exc.detail
         if isinstance(data, list):
             data = {"non_field_errors": data}
-        errors = data if isinstance(data, dict) else {"non_field_errors": [str(data)]}
+        errors = flat_errors(data) if isinstance(data, dict) else {"non_field_errors": [str(data)]}
         response.data = error_body(
             status_code=response.status_code,
             code=_flatten_codes(exc.get_codes()) if errors else "invalid",

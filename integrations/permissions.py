@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 
@@ -22,6 +23,14 @@ def request_has_scope(request: Request, scope: str) -> bool:
     return token is None or token.has_scope(scope)
 
 
+def require_allowed_method(request: Request, view: Any) -> None:
+    """405 for a method the endpoint never takes, before any permission check could answer
+    401 or 403 (which would suggest that another account or token might be let in)."""
+    method = request.method.lower() if request.method else ""
+    if method not in view.http_method_names or not hasattr(view, method):
+        raise MethodNotAllowed(request.method)
+
+
 class ScopedPermission(BasePermission):
     """Reads: anyone (tokens need `read`). Writes: the view's write scope, held by role and token.
 
@@ -32,15 +41,25 @@ class ScopedPermission(BasePermission):
     message = "You do not have permission to perform this action."
 
     def has_permission(self, request: Request, view: Any) -> bool:
+        require_allowed_method(request, view)
         if request.method in SAFE_METHODS:
-            return request_has_scope(request, Scope.READ)
+            return self._token_has(request, Scope.READ)
         scope = write_scope_for(view)
         if scope is None:
             return False
         user = request.user
         if not (user and user.is_authenticated):
             return False
-        return user_can_write(user, scope) and request_has_scope(request, scope)
+        if not user_can_write(user, scope):
+            self.message = f"Your account's role does not allow this (it needs {scope})."
+            return False
+        return self._token_has(request, scope)
+
+    def _token_has(self, request: Request, scope: str) -> bool:
+        if request_has_scope(request, scope):
+            return True
+        self.message = f"This token lacks the {scope} scope needed here."
+        return False
 
 
 def write_scope_for(view: Any) -> str | None:

@@ -11,12 +11,22 @@ from rest_framework.permissions import SAFE_METHODS
 from integrations.serializers import ErrorSerializer
 
 ERROR_DESCRIPTIONS = {
-    "400": "The request is not valid (see `errors`).",
+    "400": (
+        "The request is not valid (see `errors`): a field's value, a field the endpoint does "
+        "not take or may not set, an unknown `ordering` field, a `page_size` that is not a "
+        "whole number from 1, or a cursor that is not one of a page's links."
+    ),
     "401": "Authentication is needed, or the token is invalid, expired or revoked.",
     "403": "The user or the token's scopes do not allow this.",
     "404": "Not found (or not visible to you).",
     "429": "Too many requests; retry after the number of seconds in Retry-After.",
 }
+
+NOT_ACCEPTABLE = (
+    "The `format` asked for (or the Accept header) names no format this endpoint offers; "
+    "the message lists those it does."
+)
+# Methods an endpoint never takes answer 405 with an Allow header, whoever asks.
 
 
 class ApiAutoSchema(AutoSchema):
@@ -36,14 +46,10 @@ class ApiAutoSchema(AutoSchema):
             return None
         ref = self.resolve_serializer(ErrorSerializer, "response").ref
         responses = operation.setdefault("responses", {})
-        # Lists answer 404 too: to a cursor that was tampered with.
-        for code in ERROR_DESCRIPTIONS:
+        for code, description in {**ERROR_DESCRIPTIONS, "406": NOT_ACCEPTABLE}.items():
             responses.setdefault(
                 code,
-                {
-                    "content": {"application/json": {"schema": ref}},
-                    "description": ERROR_DESCRIPTIONS[code],
-                },
+                {"content": {"application/json": {"schema": ref}}, "description": description},
             )
         return operation
 

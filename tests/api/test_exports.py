@@ -132,7 +132,8 @@ def test_throttled_clients_get_429_with_retry_after(api, corpus, settings):
     [
         ("get", "/api/v1/claims/999999/", 404, "not_found"),
         ("get", "/api/v1/no-such-thing/", 404, "not_found"),
-        ("delete", "/api/v1/tags/energy/", 401, "not_authenticated"),
+        ("delete", "/api/v1/tags/energy/", 405, "method_not_allowed"),
+        ("post", "/api/v1/claims/", 401, "not_authenticated"),
         ("get", "/api/v1/claims/?status=nope", 400, "invalid_choice"),
         ("get", "/api/v1/search/", 400, "required"),
     ],

@@ -1,4 +1,6 @@
-"""Serializers never take what the server decides: author, status, verdict, counts, timestamps."""
+"""Serializers never take what the server decides (author, status, verdict, counts,
+timestamps): a body that tries is refused with 400 naming each such field, and nothing is
+written. The same body without them goes through and the server sets those values."""
 
 from __future__ import annotations
 
@@ -16,21 +18,33 @@ FORGED_TIMES = {
 }
 
 
-def test_claim_create_ignores_status_verdict_and_timestamps(as_role, corpus):
-    response = as_role("integrator").post(
-        "/api/v1/claims/",
-        {
-            "article": corpus.article.pk,
-            "quote": "Grids will not keep up",
-            "status": "published",
-            "verdict": "accurate",
-            "verdict_summary": "forged",
-            "anchor_status": "lost",
-            "id": 9999,
-            **FORGED_TIMES,
-        },
-        format="json",
-    )
+def refused(response, *fields):  # type: ignore[no-untyped-def]
+    assert response.status_code == 400, response.content
+    body = response.json()
+    assert set(body["errors"]) == set(fields)
+    return body
+
+
+def test_claim_create_refuses_status_verdict_and_timestamps(as_role, corpus):
+    client = as_role("integrator")
+    clean = {"article": corpus.article.pk, "quote": "Grids will not keep up"}
+    forged = {
+        "status": "published",
+        "verdict": "accurate",
+        "verdict_summary": "forged",
+        "anchor_status": "lost",
+        "id": 9999,
+        "popularity": 3,
+        **FORGED_TIMES,
+    }
+    before = Claim.objects.count()
+
+    body = refused(client.post("/api/v1/claims/", {**clean, **forged}, format="json"), *forged)
+
+    assert body["errors"]["popularity"] == ["Unknown field: this endpoint does not take it."]
+    assert body["errors"]["status"] == ["Read-only field: it cannot be set or changed here."]
+    assert Claim.objects.count() == before
+    response = client.post("/api/v1/claims/", clean, format="json")
     assert response.status_code == 201, response.content
     claim = Claim.objects.get(pk=response.json()["id"])
     assert claim.pk != 9999
@@ -42,19 +56,21 @@ def test_claim_create_ignores_status_verdict_and_timestamps(as_role, corpus):
 
 def test_claim_update_cannot_move_the_span_or_publish(as_role, corpus):
     before = Claim.objects.get(pk=corpus.other_claim.pk)
-    response = as_role("editor").patch(
-        f"/api/v1/claims/{before.pk}/",
-        {
-            "quote": "Grids",
-            "start": 0,
-            "end": 5,
-            "article": corpus.draft_article.pk,
-            "status": "published",
-            "verdict": "inaccurate",
-            "statement": "Kept",
-        },
-        format="json",
-    )
+    client = as_role("editor")
+    forged = {
+        "quote": "Grids",
+        "start": 0,
+        "end": 5,
+        "article": corpus.draft_article.pk,
+        "status": "published",
+        "verdict": "inaccurate",
+    }
+    url = f"/api/v1/claims/{before.pk}/"
+
+    refused(client.patch(url, {**forged, "statement": "Kept"}, format="json"), *forged)
+
+    assert Claim.objects.get(pk=before.pk).statement == before.statement
+    response = client.patch(url, {"statement": "Kept"}, format="json")
     assert response.status_code == 200, response.content
     after = Claim.objects.get(pk=before.pk)
     assert (after.quote, after.start, after.end, after.article_id) == (
@@ -68,21 +84,21 @@ def test_claim_update_cannot_move_the_span_or_publish(as_role, corpus):
 
 
 def test_evidence_added_by_and_link_health_come_from_the_server(as_role, corpus, integrator, bob):
-    response = as_role("integrator").post(
-        "/api/v1/evidence/",
-        {
-            "claim": corpus.claim.pk,
-            "url": "https://example.org/ember",
-            "stance": "refutes",
-            "added_by": bob.pk,
-            "ok": True,
-            "http_status": 200,
-            "last_checked_at": "2000-01-01T00:00:00Z",
-            "archived_at": "2000-01-01T00:00:00Z",
-            **FORGED_TIMES,
-        },
-        format="json",
-    )
+    client = as_role("integrator")
+    clean = {"claim": corpus.claim.pk, "url": "https://example.org/ember", "stance": "refutes"}
+    forged = {
+        "added_by": bob.pk,
+        "ok": True,
+        "http_status": 200,
+        "last_checked_at": "2000-01-01T00:00:00Z",
+        "archived_at": "2000-01-01T00:00:00Z",
+        **FORGED_TIMES,
+    }
+
+    refused(client.post("/api/v1/evidence/", {**clean, **forged}, format="json"), *forged)
+
+    assert not Evidence.objects.filter(url="https://example.org/ember").exists()
+    response = client.post("/api/v1/evidence/", clean, format="json")
     assert response.status_code == 201, response.content
     evidence = Evidence.objects.get(url="https://example.org/ember")
     assert evidence.added_by == integrator
@@ -91,23 +107,25 @@ def test_evidence_added_by_and_link_health_come_from_the_server(as_role, corpus,
 
 
 def test_comment_author_status_and_counts_come_from_the_server(session, corpus, alice, bob):
-    response = session(alice).post(
-        "/api/v1/comments/",
-        {
-            "article": corpus.article.pk,
-            "body": "Mine",
-            "author": bob.pk,
-            "status": "hidden",
-            "like_count": 500,
-            "depth": 7,
-            "root": corpus.comment.pk,
-            "external_author": "someone",
-            "edited_at": "2000-01-01T00:00:00Z",
-            "body_html": "<script>alert(1)</script>",
-            **FORGED_TIMES,
-        },
-        format="json",
-    )
+    client = session(alice)
+    clean = {"article": corpus.article.pk, "body": "Mine"}
+    forged = {
+        "author": bob.pk,
+        "status": "hidden",
+        "like_count": 500,
+        "depth": 7,
+        "root": corpus.comment.pk,
+        "external_author": "someone",
+        "edited_at": "2000-01-01T00:00:00Z",
+        "body_html": "<script>alert(1)</script>",
+        **FORGED_TIMES,
+    }
+    before = Comment.objects.count()
+
+    refused(client.post("/api/v1/comments/", {**clean, **forged}, format="json"), *forged)
+
+    assert Comment.objects.count() == before
+    response = client.post("/api/v1/comments/", clean, format="json")
     assert response.status_code == 201, response.content
     comment = Comment.objects.get(pk=response.json()["id"])
     assert comment.author == alice
@@ -124,17 +142,19 @@ def test_comment_author_status_and_counts_come_from_the_server(session, corpus, 
 
 
 def test_comment_edit_cannot_move_it_to_another_article(session, corpus, alice):
-    response = session(alice).patch(
-        f"/api/v1/comments/{corpus.comment.pk}/",
-        {
-            "body": "Edited",
-            "article": corpus.draft_article.pk,
-            "parent": corpus.reply.pk,
-            "status": "visible",
-            "like_count": 3,
-        },
-        format="json",
-    )
+    client = session(alice)
+    url = f"/api/v1/comments/{corpus.comment.pk}/"
+    forged = {
+        "article": corpus.draft_article.pk,
+        "parent": corpus.reply.pk,
+        "status": "visible",
+        "like_count": 3,
+    }
+
+    refused(client.patch(url, {"body": "Edited", **forged}, format="json"), *forged)
+
+    assert Comment.objects.get(pk=corpus.comment.pk).edited_at is None
+    response = client.patch(url, {"body": "Edited"}, format="json")
     assert response.status_code == 200, response.content
     comment = Comment.objects.get(pk=corpus.comment.pk)
     assert (comment.article_id, comment.parent_id, comment.like_count) == (
@@ -147,18 +167,19 @@ def test_comment_edit_cannot_move_it_to_another_article(session, corpus, alice):
 
 
 def test_token_owner_and_usage_come_from_the_server(session, alice, bob):
-    response = session(alice).post(
-        "/api/v1/tokens/",
-        {
-            "name": "ci",
-            "scopes": ["read"],
-            "user": bob.pk,
-            "last_used_at": "2000-01-01T00:00:00Z",
-            "revoked_at": None,
-            "prefix": "assay_forged",
-        },
-        format="json",
-    )
+    client = session(alice)
+    clean = {"name": "ci", "scopes": ["read"]}
+    forged = {
+        "user": bob.pk,
+        "last_used_at": "2000-01-01T00:00:00Z",
+        "revoked_at": None,
+        "prefix": "assay_forged",
+    }
+
+    refused(client.post("/api/v1/tokens/", {**clean, **forged}, format="json"), *forged)
+
+    assert not alice.api_tokens.exists()
+    response = client.post("/api/v1/tokens/", clean, format="json")
     assert response.status_code == 201, response.content
     token = alice.api_tokens.get()
     assert token.last_used_at is None

@@ -59,7 +59,39 @@ def test_comment_threads_page_in_display_order(api, article, alice, bob):
     ]
 
 
-def test_a_forged_cursor_is_a_404_in_the_error_shape(api):
-    response = api.get("/api/v1/claims/?cursor=bm9wZQ")
-    assert response.status_code == 404
-    assert response.json()["code"] == "not_found"
+@pytest.mark.parametrize("cursor", ["bm9wZQ", "not-base64!", "bz1hYmM"])
+def test_a_malformed_cursor_is_a_400_in_the_error_shape(api, cursor):
+    response = api.get(f"/api/v1/claims/?cursor={cursor}")
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "invalid"
+    assert body["errors"] == {
+        "cursor": ["This cursor is not valid: use a page's next or previous link as given."]
+    }
+
+
+@pytest.mark.parametrize("size", ["0", "-3", "ten", "2.5", ""])
+def test_a_page_size_that_is_not_a_whole_number_from_1_is_a_400(api, size):
+    _claims(3)
+    response = api.get(f"/api/v1/claims/?page_size={size}")
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["page_size"]
+    assert "at least 1" in response.json()["errors"]["page_size"][0]
+
+
+def test_a_page_size_above_the_maximum_is_served_at_the_maximum(api, settings):
+    settings.API_MAX_PAGE_SIZE = 2
+    _claims(3)
+    response = api.get("/api/v1/claims/?page_size=500")
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == 2
+    assert response.json()["next"]
+
+
+def test_an_unknown_ordering_field_is_a_400_listing_the_allowed_ones(api):
+    response = api.get("/api/v1/claims/?ordering=-popularity,id")
+    assert response.status_code == 400
+    (message,) = response.json()["errors"]["ordering"]
+    assert "popularity" in message
+    assert "id, created_at, updated_at" in message
+    assert api.get("/api/v1/claims/?ordering=-updated_at,id").status_code == 200

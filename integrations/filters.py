@@ -1,0 +1,36 @@
+"""Ordering that refuses what it cannot do: an unknown `ordering` field is a 400 listing the
+fields the endpoint sorts by, not a silent fallback to the default order."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from rest_framework.exceptions import ValidationError
+from rest_framework.filters import OrderingFilter
+from rest_framework.request import Request
+
+
+class StrictOrderingFilter(OrderingFilter):
+    ordering_description = (
+        "Sort by one or more of the fields listed in this parameter's enum, comma-separated; "
+        "a leading - sorts descending. Another field is refused with 400."
+    )
+
+    def get_ordering(self, request: Request, queryset: QuerySet[Any], view: Any) -> Any:
+        params = request.query_params.get(self.ordering_param)
+        if params:
+            fields = [param.strip() for param in params.split(",")]
+            valid = self.get_valid_fields(queryset, view, {"request": request})
+            allowed = [name for name, _label in valid]
+            unknown = [term for term in fields if term.removeprefix("-") not in allowed]
+            if unknown:
+                raise ValidationError(
+                    {
+                        self.ordering_param: [
+                            f"Cannot order by {', '.join(unknown)}: use "
+                            f"{', '.join(allowed)} (a leading - sorts descending)."
+                        ]
+                    }
+                )
+        return super().get_ordering(request, queryset, view)
