@@ -78,14 +78,12 @@ def article_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     claims = claims_for_article(article=article, user=request.user)
     # a lost claim's quote is no longer in the text (its offsets are parked past the end)
-    body_html = highlight_body(
-        article.body,
-        [
-            Highlight(c.number, c.pk, c.start, c.end, c.verdict)  # type: ignore[attr-defined]
-            for c in claims
-            if c.anchor_status != Claim.Anchor.LOST
-        ],
-    )
+    highlights = [
+        Highlight(c.number, c.pk, c.start, c.end, c.verdict)  # type: ignore[attr-defined]
+        for c in claims
+        if c.anchor_status != Claim.Anchor.LOST
+    ]
+    body_html = highlight_body(article.body, highlights)
     thread = comment_thread(
         article=article,
         user=request.user,
@@ -100,6 +98,7 @@ def article_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
             "article": article,
             "claims": claims,
             "body_html": body_html,
+            "highlighted_count": len(highlights),
             "thread": thread,
             "sorts": SORTS,
             "form": CommentForm(),

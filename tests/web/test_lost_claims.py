@@ -47,6 +47,7 @@ def test_article_page_does_not_highlight_a_lost_claim_and_flags_its_card(client,
     assert f'data-claim="{kept.pk}"' in page
     assert f'data-claim="{lost.pk}"' not in page
     assert page.count("<mark ") == 1
+    assert "1 claim is highlighted in the text" in page
     card = page[page.index('id="card-2"') :]
     card = card[: card.index("</li>")]
     assert "needs review" in card
