@@ -17,6 +17,7 @@ from claims.ingest import UpsertCounts, observations_upsert
 from claims.models import ClaimSeries, Observation, Series
 from claims.sources import SourceError, source_for
 from claims.sources.base import Payload
+from core.tasks import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -163,7 +164,7 @@ def _emit_series_updated(series: Series, *, version: str) -> None:
 def _queue_assertions(series_id: int) -> None:
     from claims.tasks import evaluate_assertions
 
-    transaction.on_commit(lambda: evaluate_assertions.delay(series_id))
+    enqueue_on_commit(evaluate_assertions, series_id)
 
 
 def series_load_snapshot(
@@ -256,9 +257,7 @@ def series_refresh_queue(*, series_ids: Sequence[int]) -> int:
     for pk, source in Series.objects.filter(pk__in=list(series_ids)).values_list("pk", "source"):
         by_source.setdefault(source, []).append(pk)
     for source, ids in by_source.items():
-        transaction.on_commit(
-            lambda source=source, ids=ids: refresh_series.delay(source=source, series_ids=ids)  # type: ignore[misc]
-        )
+        enqueue_on_commit(refresh_series, source=source, series_ids=ids)
     return sum(len(ids) for ids in by_source.values())
 
 
@@ -267,7 +266,7 @@ def claims_attach_queue(*, claim_ids: Sequence[int]) -> int:
     from claims.tasks import attach_related_series
 
     for claim_id in claim_ids:
-        transaction.on_commit(lambda claim_id=claim_id: attach_related_series.delay(claim_id))  # type: ignore[misc]
+        enqueue_on_commit(attach_related_series, claim_id)
     return len(claim_ids)
 
 
@@ -275,4 +274,4 @@ def claims_attach_all_queue() -> None:
     """Queue the matcher over every claim still in play, once the transaction commits."""
     from claims.tasks import attach_related_series_all
 
-    transaction.on_commit(attach_related_series_all.delay)
+    enqueue_on_commit(attach_related_series_all)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Collection, Iterable, Sequence
-from functools import partial
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _
 from articles.models import Article, Language
 from claims.evidence_tasks import check_evidence_link
 from claims.models import Claim, ClaimSeries, Evidence, verdict_choices
+from core.tasks import enqueue_on_commit
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User as UserModel
@@ -357,7 +357,8 @@ def evidence_add(
         with transaction.atomic():
             evidence.save(force_insert=True)
             # The link check (health, title, archived copy) runs once the row is committed.
-            transaction.on_commit(partial(check_evidence_link.delay, evidence.pk))
+            # Broker down: the job waits in the outbox (core.tasks), the evidence is kept.
+            enqueue_on_commit(check_evidence_link, evidence.pk)
             if Claim.objects.public().filter(pk=claim.pk).exists():
                 event_emit(
                     "evidence.added",

@@ -15,11 +15,11 @@ from collections.abc import Collection
 from typing import Any
 
 from celery import Task, shared_task
-from celery import current_app as celery_app
 from celery.exceptions import NotRegistered
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
+from config.celery import app as celery_app
 from core.models import OutboxJob
 from core.request_id import get_request_id
 from core.signals import REQUEST_ID_HEADER

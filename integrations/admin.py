@@ -221,8 +221,11 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         WebhookDelivery.objects.filter(pk__in=ids).update(
             status=WebhookDelivery.Status.PENDING, attempt_count=0
         )
+        from core.tasks import enqueue_on_commit
+
         for delivery_id in ids:
-            deliver_webhook.delay(delivery_id)
+            # kept in the outbox if the broker is down, instead of an error page
+            enqueue_on_commit(deliver_webhook, delivery_id)
         self.message_user(request, f"{len(ids)} delivery(ies) queued again.")
 
 

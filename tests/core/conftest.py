@@ -19,7 +19,8 @@ def use_broker():  # type: ignore[no-untyped-def]
     """use_broker(url): queue jobs to a real broker at `url` instead of running them eagerly."""
     from config.celery import app
 
-    saved = (app.conf.task_always_eager, app.conf.broker_url)
+    names = ("task_always_eager", "broker_url", "broker_read_url", "broker_write_url")
+    saved = {name: app.conf[name] for name in names}
 
     def _reset_pools() -> None:
         # Celery caches its connection pools per app; a new URL needs fresh ones.
@@ -29,9 +30,11 @@ def use_broker():  # type: ignore[no-untyped-def]
 
     def _use(url: str) -> None:
         app.conf.task_always_eager = False
-        app.conf.broker_url = url
+        # the embedded default points the read/write URLs at an in-memory transport
+        app.conf.broker_url = app.conf.broker_read_url = app.conf.broker_write_url = url
         _reset_pools()
 
     yield _use
-    app.conf.task_always_eager, app.conf.broker_url = saved
+    for name, value in saved.items():
+        app.conf[name] = value
     _reset_pools()
