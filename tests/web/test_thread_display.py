@@ -167,3 +167,33 @@ def test_local_comment_likes_are_shown_as_before(client, article, alice):
     page = client.get(article.get_absolute_url()).content.decode()
     assert f'Likes: <span data-like-count="{comment.pk}">4</span>' in page
     assert "on the original" not in page
+
+
+@pytest.mark.parametrize("status", [Comment.Status.HIDDEN, Comment.Status.REMOVED])
+def test_taken_down_comment_has_no_reply_page_and_takes_no_reply(
+    client, article, alice, bob, login, status
+):
+    gone = CommentFactory(article=article, author=alice, body="Offending text")
+    _set_status(gone, status)
+    login(bob)
+    assert client.get(f"/comments/{gone.pk}/reply/").status_code == 404
+    response = client.post(
+        f"/comments/post/{article.pk}/", {"body": "Answering it", "parent": gone.pk}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "The comment you replied to is not shown any more." in page
+    assert "Answering it" in page
+    assert alice.username not in page
+    assert not Comment.objects.filter(parent=gone).exists()
+
+
+def test_reply_page_of_a_deleted_comment_does_not_name_its_author(
+    client, article, alice, bob, login
+):
+    comment = CommentFactory(article=article, author=alice, body="Changed my mind")
+    comment_delete(comment=comment, user=alice)
+    login(bob)
+    page = client.get(f"/comments/{comment.pk}/reply/").content.decode()
+    assert "[deleted]" in page
+    assert alice.username not in page
