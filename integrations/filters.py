@@ -12,10 +12,16 @@ from rest_framework.request import Request
 
 
 class StrictOrderingFilter(OrderingFilter):
-    ordering_description = (
-        "Sort by one or more of the fields listed in this parameter's enum, comma-separated; "
-        "a leading - sorts descending. Another field is refused with 400."
-    )
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters: list[dict[str, Any]] = super().get_schema_operation_parameters(view)
+        fields = getattr(view, "ordering_fields", None)
+        if isinstance(fields, list | tuple) and all(isinstance(f, str) for f in fields):
+            for parameter in parameters:
+                parameter["description"] = (
+                    f"Sort by {', '.join(fields)}: one or more, comma-separated, a leading - "
+                    "for descending. Another field is refused with 400."
+                )
+        return parameters
 
     def get_ordering(self, request: Request, queryset: QuerySet[Any], view: Any) -> Any:
         params = request.query_params.get(self.ordering_param)

@@ -142,3 +142,16 @@ def test_jobs_list_shows_your_own_jobs_and_editors_see_all(session, alice, bob, 
     seen = session(alice).get("/api/v1/jobs/").json()["results"]
     assert [job["id"] for job in seen] == [mine.pk]
     assert len(session(editor).get("/api/v1/jobs/").json()["results"]) == 2
+
+
+def test_the_schema_documents_the_new_errors_and_the_ordering_fields(api):
+    document = api.get("/api/schema/?format=json").json()
+    claims = document["paths"]["/api/v1/claims/"]
+
+    for method in ("get", "post"):
+        assert {"400", "406"} <= set(claims[method]["responses"])
+    (ordering,) = [p for p in claims["get"]["parameters"] if p["name"] == "ordering"]
+    assert "id, created_at, updated_at" in ordering["description"]
+    (page_size,) = [p for p in claims["get"]["parameters"] if p["name"] == "page_size"]
+    assert "maximum" in page_size["description"]
+    assert "/api/v1/jobs/" in document["paths"]
