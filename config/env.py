@@ -93,7 +93,7 @@ def env_rate(name: str, default: str, *, multiple: bool = True) -> str:
     value = raw.strip()
     pattern = _WINDOW_RATE if multiple else _PERIOD_RATE
     match = pattern.match(value)
-    if not match or int(match.group(1)) < 1 or (multiple and match.group(2) == "0"):
+    if not match or int(match.group(1)) < 1 or (multiple and int(match.group(2) or 1) < 1):
         example = "10/m or 100/5m" if multiple else "120/min or 1000/day"
         raise ImproperlyConfigured(
             f"{name}={raw!r} is not a rate: use N/unit with N at least 1 and unit s, m, h or d"

@@ -79,6 +79,7 @@ def test_production_urls_wire_postgres_redis_and_celery(env):
         ("COMMENT_POST_RATE", "lots"),
         ("COMMENT_POST_RATE", "0/m"),
         ("COMMENT_POST_RATE", "10/minute"),
+        ("COMMENT_POST_RATE", "10/00m"),
         ("API_THROTTLE_ANON", "lots"),
         ("API_THROTTLE_ANON", "100/5m"),
         ("API_THROTTLE_USER", "lots"),
