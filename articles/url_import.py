@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from functools import partial
 from typing import TYPE_CHECKING
 
 import httpx
@@ -21,6 +20,7 @@ from articles.importers import guess_language
 from articles.models import Article, ArticleImport, Language
 from articles.suggest import article_suggest_claims
 from core.outbound import OutboundRefused, check_scheme, fetch
+from core.tasks import enqueue_on_commit
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -64,7 +64,8 @@ def article_import_enqueue(*, import_request: ArticleImport) -> None:
     ArticleImport.objects.filter(pk=import_request.pk).update(
         status=ArticleImport.Status.QUEUED, error=""
     )
-    transaction.on_commit(partial(import_article_from_url.delay, import_request.pk))
+    # kept in the outbox (core.tasks) if the broker is down, instead of an error page
+    enqueue_on_commit(import_article_from_url, import_request.pk)
 
 
 def _fail(request: ArticleImport, message: str) -> ArticleImport:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -23,6 +22,7 @@ from claims import (
 )
 from claims.evidence_tasks import check_evidence_link
 from claims.models import Claim, ClaimSeries, Evidence, Topic, verdict_choices
+from core.tasks import enqueue_on_commit
 
 VERDICT_FIELDS = ("verdict", "verdict_summary", "verdict_as_of")
 
@@ -460,7 +460,7 @@ class EvidenceAdmin(admin.ModelAdmin):
     def check_links(self, request: HttpRequest, queryset: QuerySet[Evidence]) -> None:
         ids = list(queryset.values_list("pk", flat=True))
         for evidence_id in ids:
-            transaction.on_commit(partial(check_evidence_link.delay, evidence_id))
+            enqueue_on_commit(check_evidence_link, evidence_id)
         self.message_user(request, _("%(n)d link check(s) queued.") % {"n": len(ids)})
 
     @admin.display(description=_("link"), ordering="ok")
