@@ -70,8 +70,9 @@ class SeriesAdmin(admin.ModelAdmin):
                     "OWID: entity = OWID country name, metric = column. EIA: dataset = route, "
                     "metric = data column, params = frequency and facets. Ember: dataset = "
                     "'<dataset>/<yearly|monthly>', entity = ISO3 code, metric = series name. "
-                    "CSV: dataset = the file's URL; params may name date_column, value_column "
-                    "and a 'where' filter."
+                    "CSV: dataset = the file's URL (or params.url_setting = the name of a "
+                    "*_CSV_URL setting that holds it, read at each refresh); params may name "
+                    "date_column, value_column and a 'where' filter."
                 ),
             },
         ),

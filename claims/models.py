@@ -234,7 +234,7 @@ class Series(models.Model):
     # entity="France", metric="nuclear_share_elec". EIA: dataset=route, metric=data column,
     # params={"facets": {...}, "frequency": "annual"}.
     # Ember: dataset="electricity-generation/yearly", entity=ISO3, metric=series name.
-    # CSV: dataset=the CSV URL.
+    # CSV: dataset=the CSV URL, or params["url_setting"] names the setting that holds it.
     dataset = models.CharField(_("dataset"), max_length=500)
     entity = models.CharField(_("entity"), max_length=200, blank=True)
     metric = models.CharField(_("metric"), max_length=200, blank=True)
