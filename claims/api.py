@@ -30,6 +30,7 @@ from claims.selectors import (
     evidence_list,
     series_list,
     series_observations,
+    user_sees_unpublished_verdicts,
 )
 from claims.serializers import (
     ClaimPublishSerializer,
@@ -57,7 +58,9 @@ from integrations.views_base import (
 class ClaimFilter(django_filters.FilterSet):
     tag = django_filters.CharFilter(field_name="tags__slug", help_text="A tag slug, e.g. energy.")
     status = django_filters.ChoiceFilter(choices=Claim.Status.choices)
-    verdict = django_filters.ChoiceFilter(choices=[(k, k) for k in verdict_keys()])
+    verdict = django_filters.ChoiceFilter(
+        choices=[(k, k) for k in verdict_keys()], method="filter_verdict"
+    )
     language = django_filters.ChoiceFilter(field_name="article__language", choices=Language.choices)
     article = django_filters.NumberFilter(field_name="article_id")
     updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
@@ -65,6 +68,14 @@ class ClaimFilter(django_filters.FilterSet):
     class Meta:
         model = Claim
         fields = ["tag", "status", "verdict", "language", "article", "updated_since"]
+
+    def filter_verdict(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
+        # Readers do not see the verdict of a claim under review, so they cannot filter on it
+        # either: that would tell them which unpublished claims carry it.
+        queryset = queryset.filter(verdict=value)
+        if user_sees_unpublished_verdicts(self.request.user if self.request else None):
+            return queryset
+        return queryset.filter(status=Claim.Status.PUBLISHED)
 
 
 class ClaimViewSet(

@@ -122,3 +122,20 @@ def test_api_shows_the_verdict_of_an_unpublished_claim_to_editors(client, articl
     assert body["verdict"] == "inaccurate"
     assert body["verdict_summary"] == SUMMARY
     assert body["verdict_as_of"] == "2024-03-05"
+
+
+def test_readers_cannot_filter_claims_by_a_verdict_still_under_review(client, editor):
+    from claims.models import Claim
+    from tests.factories import ClaimFactory
+
+    hidden = ClaimFactory(status=Claim.Status.IN_REVIEW, verdict="misleading")
+    shown = ClaimFactory(status=Claim.Status.PUBLISHED, verdict="misleading")
+
+    anonymous = client.get("/api/v1/claims/", {"verdict": "misleading"}).json()["results"]
+    assert [c["id"] for c in anonymous] == [shown.pk]
+
+    client.force_login(editor, backend="django.contrib.auth.backends.ModelBackend")
+    ids = {
+        c["id"] for c in client.get("/api/v1/claims/", {"verdict": "misleading"}).json()["results"]
+    }
+    assert ids == {hidden.pk, shown.pk}
