@@ -180,7 +180,8 @@ def test_worker_killed_mid_refresh_loses_and_duplicates_nothing(
     first = csv_series(httpserver.url_for("/fast.csv"), "World")
     second = csv_series(httpserver.url_for("/slow.csv"), "China")
 
-    app = Celery("energy-test", broker=broker)
+    # not the current app: shared tasks in later tests must keep resolving to config.celery
+    app = Celery("energy-test", broker=broker, set_as_current=False)
     try:
         app.send_task("claims.tasks.refresh_series", kwargs={"source": "csv"})
         _wait_for(lambda: arrived.is_set() or worker.poll() is not None, "the worker to fetch", 90)
@@ -239,7 +240,8 @@ def test_whole_worker_killed_mid_refresh_is_redelivered_to_another_worker(
     first = csv_series(httpserver.url_for("/fast.csv"), "World")
     second = csv_series(httpserver.url_for("/slow.csv"), "China")
 
-    app = Celery("energy-test", broker=broker)
+    # not the current app: shared tasks in later tests must keep resolving to config.celery
+    app = Celery("energy-test", broker=broker, set_as_current=False)
     doomed = start_worker()
     try:
         app.send_task("claims.tasks.refresh_series", kwargs={"source": "csv"})
