@@ -164,7 +164,11 @@ class Claim(models.Model):
 
     @property
     def verdict_label(self) -> str:
-        return dict(verdict_choices()).get(self.verdict, self.verdict)
+        # one lookup, not a translated copy of the whole scale: pages call this per claim
+        for key, label, _rating in settings.VERDICT_SCALE:
+            if key == self.verdict:
+                return str(label)
+        return self.verdict
 
 
 class Evidence(models.Model):

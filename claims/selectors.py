@@ -77,7 +77,8 @@ def claims_for_article(*, article: Article, user: object) -> list[Claim]:
         .filter(article=article)
         .exclude(status__in=[Claim.Status.SUGGESTED, Claim.Status.REJECTED])
         .annotate(evidence_count=_evidence_count(), comment_count=_comment_count())
-        .prefetch_related("tags")  # type: ignore[misc]  # taggit managers are prefetchable; the stubs do not know them
+        # into a plain list: prefetching into taggit's manager builds a queryset per claim
+        .prefetch_related(Prefetch("tags", to_attr="tag_list"))
         .order_by("start", "end", "id")
     )
     for number, claim in enumerate(claims, start=1):
