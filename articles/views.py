@@ -14,6 +14,7 @@ from articles.selectors import (
     article_languages,
     article_list,
     article_search,
+    article_tags,
     tag_get,
 )
 from claims.models import Claim
@@ -48,6 +49,7 @@ def article_list_view(request: HttpRequest) -> HttpResponse:
             "languages": [
                 (code, Language(code).label) for code in article_languages(user=request.user)
             ],
+            "tags": article_tags(user=request.user),
         },
     )
 
