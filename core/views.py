@@ -2,7 +2,12 @@ from __future__ import annotations
 
 import logging
 
-from django.http import HttpRequest, JsonResponse
+from django.http import (
+    HttpRequest,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+)
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -43,3 +48,10 @@ def readyz(request: HttpRequest) -> JsonResponse:
         "failed": failed,
     }
     return JsonResponse(body, status=503 if blocking else 200)
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    """Browsers ask for /favicon.ico on every page, the admin's included; the icon is a static
+    file with a hashed name in production, so this points them at it."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))

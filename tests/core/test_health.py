@@ -80,3 +80,9 @@ def test_probes_are_not_redirected_to_https_but_pages_are(client, settings) -> N
     response = client.get("/admin/login/")
     assert response.status_code == 301
     assert response["Location"].startswith("https://")
+
+
+def test_favicon_ico_points_at_the_static_icon(client) -> None:
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].startswith("/static/favicon")
