@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from discussions.models import (
@@ -200,7 +201,7 @@ class ModerationQueueAdmin(ModerationActionsMixin, admin.ModelAdmin):
     list_display = (
         "short_body",
         "author_display",
-        "article",
+        "article_title",
         "status",
         "open_flags",
         "flag_reasons",
@@ -212,6 +213,9 @@ class ModerationQueueAdmin(ModerationActionsMixin, admin.ModelAdmin):
     fields = ("article", "claim", "author", "external_author", "status", "body", "created_at")
     readonly_fields = fields
     inlines = (FlagInline, ModerationActionInline)
+
+    class Media:
+        css = {"all": ("discussions/admin/moderation.css",)}
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Comment]:
         open_flags = Flag.objects.filter(resolved=False).order_by("id")
@@ -237,10 +241,20 @@ class ModerationQueueAdmin(ModerationActionsMixin, admin.ModelAdmin):
     def open_flags(self, obj: Comment) -> int:
         return int(getattr(obj, "open_flag_total", 0))
 
+    @admin.display(description=_("article"), ordering="article__title")
+    def article_title(self, obj: Comment) -> str:
+        return Truncator(obj.article.title).chars(60)
+
     @admin.display(description=_("reasons"))
     def flag_reasons(self, obj: Comment) -> str:
+        """Each open flag's reason, with the flagger's words where they gave some."""
         flags = getattr(obj, "open_flag_list", [])
-        return ", ".join(sorted({flag.get_reason_display() for flag in flags}))
+        return "; ".join(
+            f"{flag.get_reason_display()}: {Truncator(flag.details).chars(80)}"
+            if flag.details
+            else str(flag.get_reason_display())
+            for flag in flags
+        )
 
 
 @admin.register(Flag)

@@ -180,3 +180,13 @@ def test_queue_filters_pending_and_flagged(article, alice, bob, moderator, login
 
     assert [c.pk for c in flagged_only] == [flagged.pk]
     assert [c.pk for c in pending_only] == [pending.pk]
+
+
+def test_admin_queue_shows_what_flaggers_wrote(article, alice, bob, moderator, login) -> None:  # type: ignore[no-untyped-def]
+    comment = CommentFactory(article=article, author=alice, body="buy cheap watts")
+    Flag.objects.create(
+        user=bob, comment=comment, reason=Flag.Reason.SPAM, details="Same link posted ten times"
+    )
+    listing = login(moderator).get(reverse("admin:discussions_moderationqueueitem_changelist"))
+    assert "Spam: Same link posted ten times" in listing.content.decode()
+    assert "discussions/admin/moderation.css" in listing.content.decode()
