@@ -199,12 +199,13 @@ class ModerationQueueAdmin(ModerationActionsMixin, admin.ModelAdmin):
     """Pending comments and flagged visible ones, most flagged first."""
 
     list_display = (
+        # what a moderator reads first, left, before the columns that may scroll off
         "short_body",
+        "flag_reasons",
+        "open_flags",
         "author_display",
         "article_title",
         "status",
-        "open_flags",
-        "flag_reasons",
         "created_at",
     )
     list_filter = (QueueReasonFilter,)
