@@ -410,7 +410,10 @@ LOGGING = {
             # ISO 8601 with the offset: lines from hosts in different zones sort and compare
             "datefmt": "%Y-%m-%dT%H:%M:%S%z",
         },
-        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "text": {
+            "()": "core.logging.TextFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+        },
     },
     "handlers": {
         "console": {
