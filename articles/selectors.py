@@ -27,9 +27,11 @@ from taggit.models import Tag, TaggedItem
 from articles.models import Article
 from claims.models import Claim
 
-# PostgreSQL text-search configurations, one per article language; the GIN indexes in
-# articles/migrations/*_article_search_index.py are built on exactly these expressions.
-SEARCH_CONFIGS = {"fr": "french", "en": "english"}
+# PostgreSQL text-search configurations a query is matched in (any one matching); the GIN indexes in
+# articles/migrations/0002 and 0003 are built on exactly these expressions.
+# assay_french (migration 0003) is french with accents removed before stemming: it lets
+# "electricite" find "électricité", while french keeps the better stems of accented words.
+SEARCH_CONFIGS = {"fr": "french", "en": "english", "fr_unaccented": "assay_french"}
 SEARCH_DOCUMENT = (
     "to_tsvector('{config}'::regconfig, COALESCE(title, '') || ' ' || COALESCE(body, ''))"
 )

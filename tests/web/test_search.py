@@ -61,6 +61,15 @@ def test_postgres_search_stems_french_and_english_words(require_postgres):
     assert list(article_search(query="football -story", user=user)) == []
 
 
+def test_postgres_search_ignores_accents_and_case(require_postgres):
+    _articles()
+    # "electricite", "ÉLECTRICITÉ" and "donnees" find the French article (assay_french)
+    for query in ("electricite", "ÉLECTRICITÉ", "donnees"):
+        assert [a.title for a in article_search(query=query, user=None)] == [
+            "Les centres de données"
+        ], query
+
+
 def test_postgres_search_uses_the_gin_indexes(require_postgres):
     with connection.cursor() as cursor:
         cursor.execute(
@@ -68,13 +77,17 @@ def test_postgres_search_uses_the_gin_indexes(require_postgres):
             "AND indexname LIKE 'article_search_%%'"
         )
         indexes = dict(cursor.fetchall())
-    assert set(indexes) == {"article_search_french", "article_search_english"}
+    assert set(indexes) == {
+        "article_search_french",
+        "article_search_english",
+        "article_search_assay_french",
+    }
     assert all("USING gin" in definition for definition in indexes.values())
     _articles()
     sql = f"SELECT id FROM articles_article WHERE {search_match_sql()}"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute("SET enable_seqscan = off")
-        cursor.execute("EXPLAIN " + sql, ["grids", "grids"])
+        cursor.execute("EXPLAIN " + sql, ["grids"] * 3)
         plan = "\n".join(row[0] for row in cursor.fetchall())
         cursor.execute("SET enable_seqscan = on")
     assert "article_search_french" in plan and "article_search_english" in plan
