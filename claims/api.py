@@ -23,7 +23,7 @@ from rest_framework.validators import UniqueTogetherValidator
 
 from articles.models import Language
 from claims import services
-from claims.models import Claim, Evidence, Series
+from claims.models import Claim, Evidence, Series, verdict_keys
 from claims.selectors import (
     claim_for_review,
     claim_list_with_links,
@@ -40,7 +40,6 @@ from claims.serializers import (
     SeriesObservationsSerializer,
     SeriesSerializer,
     claim_review_jsonld,
-    verdict_keys,
 )
 from integrations.renderers import ObservationsCSVRenderer
 from integrations.roles import user_is_editor

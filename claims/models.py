@@ -16,6 +16,10 @@ def verdict_choices() -> list[tuple[str, str]]:
     return [(key, str(label)) for key, label, _rating in settings.VERDICT_SCALE]
 
 
+def verdict_keys() -> list[str]:
+    return [key for key, _label, _rating in settings.VERDICT_SCALE]
+
+
 class Topic(models.Model):
     """An entry of the topic lexicon: a tag and the words (fr and en) that suggest it."""
 
@@ -159,7 +163,7 @@ class Claim(models.Model):
                 raise ValidationError(
                     {"quote": _("The quote does not match the article text at the given offsets.")}
                 )
-        if self.verdict and self.verdict not in dict(verdict_choices()):
+        if self.verdict and self.verdict not in verdict_keys():
             raise ValidationError({"verdict": _("Unknown verdict.")})
 
     @property

@@ -6,13 +6,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from taggit.models import Tag, TaggedItem
 
 from articles.models import Article
-from claims.models import Claim, ClaimSeries, Evidence, Observation, Series
+from claims.models import Claim, ClaimSeries, Evidence, Observation, Series, verdict_choices
 from discussions.models import Comment
 from integrations.roles import user_is_editor
 
@@ -163,7 +162,7 @@ def verdict_changelog(*, claim: Claim) -> list[VerdictChange]:
         "history_date", "history_change_reason", *VERDICT_FIELDS
     )[: CHANGELOG_LIMIT * 4]
     records = list(reversed(list(newest_first)))
-    labels = {key: str(label) for key, label, _rating in settings.VERDICT_SCALE}
+    labels = dict(verdict_choices())
     changes: list[VerdictChange] = []
     previous: dict[str, Any] | None = None
     for record in records:

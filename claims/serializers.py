@@ -15,7 +15,14 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from articles.models import Article
-from claims.models import Claim, ClaimSeries, Evidence, Observation, Series
+from claims.models import (
+    Claim,
+    ClaimSeries,
+    Evidence,
+    Observation,
+    Series,
+    verdict_choices,
+)
 from claims.selectors import verdict_is_public
 from integrations.serializers import TagListField, absolute
 
@@ -204,7 +211,7 @@ class ClaimVerdictSerializer(serializers.Serializer[Any]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["verdict"].choices = [(k, label) for k, label, _r in settings.VERDICT_SCALE]  # type: ignore[attr-defined]
+        self.fields["verdict"].choices = verdict_choices()  # type: ignore[attr-defined]
 
 
 class ClaimPublishSerializer(serializers.Serializer[Any]):
@@ -266,10 +273,6 @@ class SeriesObservationsSerializer(serializers.Serializer[Any]):
 
     series = SeriesHeaderSerializer()
     observations = ObservationSerializer(many=True)
-
-
-def verdict_keys() -> list[str]:
-    return [key for key, _label, _rating in settings.VERDICT_SCALE]
 
 
 def claim_review_jsonld(claim: Claim) -> dict[str, Any]:

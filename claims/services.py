@@ -12,7 +12,6 @@ from collections.abc import Collection, Iterable, Sequence
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -21,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from articles.models import Article, Language
 from claims.evidence_tasks import check_evidence_link
-from claims.models import Claim, ClaimSeries, Evidence, verdict_choices
+from claims.models import Claim, ClaimSeries, Evidence, verdict_keys
 from core.tasks import enqueue_on_commit
 
 if TYPE_CHECKING:
@@ -171,9 +170,9 @@ def claim_set_verdict(
 ) -> Claim:
     """Rate a claim on the configured scale. The reason is kept in the public changelog."""
     errors: dict[str, str] = {}
-    if verdict not in dict(verdict_choices()):
+    if verdict not in verdict_keys():
         errors["verdict"] = _("Unknown verdict; choose one of: %(keys)s.") % {
-            "keys": ", ".join(key for key, _label, _rating in settings.VERDICT_SCALE)
+            "keys": ", ".join(verdict_keys())
         }
     if not summary.strip():
         errors["verdict_summary"] = _("A verdict needs a summary.")
