@@ -294,7 +294,7 @@ def reanchor_claims(
         claim.save(update_fields=["start", "end", "quote", "anchor_status", "updated_at"])
         bucket.append(claim)
     if report.fuzzy:
-        from claims.series_services import claims_attach_queue
+        from claims.services import claims_attach_queue
 
         # their quoted text changed: the data series that fit them may have changed too
         claims_attach_queue(claim_ids=[claim.pk for claim in report.fuzzy])

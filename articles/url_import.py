@@ -15,10 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from articles.extraction import extract_page
 from articles.importers import guess_language
 from articles.models import Article, ArticleImport, Language
 from articles.suggest import article_suggest_claims
+from core.extraction import extract_page
 from core.outbound import OutboundRefused, check_scheme, fetch
 from core.tasks import enqueue_on_commit
 

@@ -16,13 +16,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from claims import (
-    admin_series,  # also registers the Series and Observation catalogue admin
-    services,
-)
-from claims.evidence_tasks import check_evidence_link
+from claims import services
 from claims.models import Claim, ClaimSeries, Evidence, Topic, verdict_choices
-from core.tasks import enqueue_on_commit
+from energy.admin import SeriesAdmin
+from energy.models import Series
 
 VERDICT_FIELDS = ("verdict", "verdict_summary", "verdict_as_of")
 
@@ -247,7 +244,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
         "reject_claims",
         "publish_claims",
         "confirm_series",
-        admin_series.attach_series_action,
+        "attach_series",
     )
     fieldsets = (
         (None, {"fields": ("article", ("status", "assignee"), "tags")}),
@@ -386,6 +383,15 @@ class ClaimAdmin(SimpleHistoryAdmin):
                 messages.WARNING,
             )
 
+    @admin.action(
+        description=_("Suggest data series for the selected claims"), permissions=["change"]
+    )
+    def attach_series(self, request: HttpRequest, queryset: QuerySet[Claim]) -> None:
+        n = services.claims_attach_queue(claim_ids=list(queryset.values_list("pk", flat=True)))
+        self.message_user(
+            request, _("Matching queued for %(n)d claim(s).") % {"n": n}, messages.SUCCESS
+        )
+
     @admin.action(description=_("Accept selected claims"), permissions=["change"])
     def accept_claims(self, request: HttpRequest, queryset: QuerySet[Claim]) -> None:
         done, skipped = services.claims_accept(claims=queryset, by=request.user)
@@ -458,10 +464,8 @@ class EvidenceAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Check the selected links now"), permissions=["change"])
     def check_links(self, request: HttpRequest, queryset: QuerySet[Evidence]) -> None:
-        ids = list(queryset.values_list("pk", flat=True))
-        for evidence_id in ids:
-            enqueue_on_commit(check_evidence_link, evidence_id)
-        self.message_user(request, _("%(n)d link check(s) queued.") % {"n": len(ids)})
+        n = services.evidence_checks_queue(evidence_ids=list(queryset.values_list("pk", flat=True)))
+        self.message_user(request, _("%(n)d link check(s) queued.") % {"n": n})
 
     @admin.display(description=_("link"), ordering="ok")
     def link_health(self, obj: Evidence) -> str:
@@ -522,3 +526,24 @@ class TopicAdmin(admin.ModelAdmin):
     @admin.display(description=_("keywords"))
     def keyword_count(self, obj: Topic) -> int:
         return len(obj.keyword_list())
+
+
+class SeriesWithClaimsAdmin(SeriesAdmin):
+    """The catalogue's admin, with what only the claims app knows: matching claims to series.
+    (The energy app knows nothing of claims; this app extends its admin instead.)"""
+
+    actions = (*SeriesAdmin.actions, "suggest_for_claims")
+
+    @admin.action(description=_("Suggest series for all claims now"), permissions=["change"])
+    def suggest_for_claims(self, request: HttpRequest, queryset: QuerySet[Series]) -> None:
+        """After adding or editing series: run the matcher over every claim still in play."""
+        services.claims_attach_all_queue()
+        self.message_user(
+            request,
+            _("Matching queued for every claim; new suggestions appear on the claims."),
+            messages.SUCCESS,
+        )
+
+
+admin.site.unregister(Series)
+admin.site.register(Series, SeriesWithClaimsAdmin)

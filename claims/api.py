@@ -1,4 +1,4 @@
-"""Claims, evidence and series in the API, and the ClaimReview export.
+"""Claims and evidence in the API, and the ClaimReview export.
 
 Viewsets are thin: reads come from claims.selectors, writes go through claims.services (the
 same functions the admin and the pages call).
@@ -12,24 +12,21 @@ import django_filters
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, JsonResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.validators import UniqueTogetherValidator
 
 from articles.models import Language
 from claims import services
-from claims.models import Claim, Evidence, Series, verdict_keys
+from claims.models import Claim, Evidence, verdict_keys
 from claims.selectors import (
     claim_for_review,
     claim_list_with_links,
     evidence_list,
-    series_list,
-    series_observations,
     user_sees_unpublished_verdicts,
 )
 from claims.serializers import (
@@ -37,17 +34,11 @@ from claims.serializers import (
     ClaimSerializer,
     ClaimVerdictSerializer,
     EvidenceSerializer,
-    SeriesObservationsSerializer,
-    SeriesSerializer,
     claim_review_jsonld,
 )
-from integrations.renderers import ObservationsCSVRenderer
-from integrations.roles import user_is_editor
-from integrations.serializers import SeriesRefreshJobSerializer
-from integrations.services import series_refresh_request
+from core.roles import user_is_editor
 from integrations.views_base import (
     ConditionalRetrieveMixin,
-    JSONErrorsMixin,
     StrictBodyMixin,
     conditional_response,
     valid_body,
@@ -220,82 +211,6 @@ class EvidenceViewSet(
             language=data.get("language", ""),
             by=self.request.user,
         )
-
-
-class SeriesFilter(django_filters.FilterSet):
-    tag = django_filters.CharFilter(field_name="tags__slug", help_text="A tag slug, e.g. energy.")
-    source = django_filters.ChoiceFilter(choices=Series.Source.choices)
-    region = django_filters.CharFilter()
-    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
-
-    class Meta:
-        model = Series
-        fields = ["tag", "source", "region", "updated_since"]
-
-
-class SeriesViewSet(JSONErrorsMixin, ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
-    """The energy-data series catalogue; observations as JSON or CSV."""
-
-    serializer_class = SeriesSerializer
-    filterset_class = SeriesFilter
-    ordering_fields = ["id", "updated_at"]
-    ordering = ["id"]
-    write_scopes = {"refresh": "write:claims"}
-
-    def get_queryset(self) -> QuerySet[Series]:
-        return series_list()
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("since", OpenApiTypes.DATE, description="First period included."),
-            OpenApiParameter("until", OpenApiTypes.DATE, description="Last period included."),
-        ],
-        responses={
-            (200, "application/json"): SeriesObservationsSerializer,
-            (200, "text/csv"): OpenApiResponse(
-                response=OpenApiTypes.STR,
-                description="period,value,unit,series_id,series,attribution,license",
-            ),
-        },
-    )
-    @action(
-        detail=True,
-        methods=["get"],
-        renderer_classes=[JSONRenderer, ObservationsCSVRenderer, BrowsableAPIRenderer],
-        filter_backends=[],
-        pagination_class=None,
-    )
-    def observations(self, request: Request, pk: str | None = None) -> Response:
-        """Every observation of the series in period order, with its unit and attribution.
-        `?format=csv` (or `Accept: text/csv`) gives CSV."""
-        series = self.get_object()
-        bounds = _PeriodBounds(data=request.query_params)
-        bounds.is_valid(raise_exception=True)
-        rows = series_observations(series=series)
-        if bounds.validated_data.get("since"):
-            rows = rows.filter(period__gte=bounds.validated_data["since"])
-        if bounds.validated_data.get("until"):
-            rows = rows.filter(period__lte=bounds.validated_data["until"])
-        data = SeriesObservationsSerializer({"series": series, "observations": rows}).data
-        response = conditional_response(request, data)
-        if getattr(request.accepted_renderer, "format", "") == "csv":
-            response["Content-Disposition"] = f'attachment; filename="series-{series.pk}.csv"'
-        return response
-
-    @extend_schema(request=None, responses={202: SeriesRefreshJobSerializer})
-    @action(detail=True, methods=["post"])
-    def refresh(self, request: Request, pk: str | None = None) -> Response:
-        """Queue a refresh of the series from its source; poll the returned job URL."""
-        if not user_is_editor(request.user):
-            raise PermissionDenied("Only editors ask for a refresh.")
-        job = series_refresh_request(series=self.get_object(), requested_by=request.user)
-        data = SeriesRefreshJobSerializer(job, context={"request": request}).data
-        return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})
-
-
-class _PeriodBounds(serializers.Serializer[Any]):
-    since = serializers.DateField(required=False)
-    until = serializers.DateField(required=False)
 
 
 def claimreview_view(request: HttpRequest, pk: int) -> JsonResponse:

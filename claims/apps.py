@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class ClaimsConfig(AppConfig):
     name = "claims"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from claims import (
+            signals,  # noqa: F401 - listens to the energy app's "data changed"
+            tasks,  # noqa: F401 - registers the jobs in every process, not only in workers
+        )

@@ -13,21 +13,27 @@ from typing import Any
 
 from django.db import transaction
 
-from claims.matching import claims_attach_related_series
-from claims.models import Series
-from claims.series_services import series_load_snapshot
-from claims.sources import PayloadError, csv_url, owid
-from claims.sources.base import Payload
+from claims.services.series_matching import claims_attach_related_series
+from energy.models import Series
+from energy.services import series_load_snapshot
+from energy.sources import PayloadError, csv_url, owid
+from energy.sources.base import Payload
 
 APP_DIR = Path(__file__).resolve().parent
 OWID_SNAPSHOT = APP_DIR / "snapshot" / "owid-energy-slice.csv"
-DATACENTRE_SNAPSHOT = APP_DIR / "static" / "claims" / "data" / "datacentre-electricity.csv"
+DATACENTRE_SNAPSHOT = (
+    APP_DIR.parent / "energy" / "static" / "energy" / "data" / "datacentre-electricity.csv"
+)
 # The data-centre series name the setting that holds their URL; the CSV source reads it at
 # each refresh, so a new DATACENTRE_CSV_URL applies to series the demo created long before.
 DATACENTRE_DATASET = "iea-datacentre-electricity"
 DATACENTRE_URL_SETTING = "DATACENTRE_CSV_URL"
-# Where series created before that kept a copy of the default URL in their dataset.
-_DATACENTRE_DEFAULT_PATH = "/static/claims/data/datacentre-electricity.csv"
+# Where series created before that kept a copy of the default URL in their dataset (the file
+# was served from the claims app's static folder before the energy app existed).
+_DATACENTRE_DEFAULT_PATHS = (
+    "/static/energy/data/datacentre-electricity.csv",
+    "/static/claims/data/datacentre-electricity.csv",
+)
 SNAPSHOT_RETRIEVED_AT = dt.datetime(2026, 11, 26, tzinfo=dt.UTC)
 
 OWID_LICENSE = "CC BY 4.0"
@@ -242,7 +248,7 @@ def _follow_url_setting(series: Series, spec: dict[str, Any]) -> Series:
     if (
         not setting
         or "url_setting" in series.params
-        or not series.dataset.endswith(_DATACENTRE_DEFAULT_PATH)
+        or not series.dataset.endswith(_DATACENTRE_DEFAULT_PATHS)
     ):
         return series
     params = {**series.params, "url_setting": setting}

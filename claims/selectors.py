@@ -1,8 +1,7 @@
-"""Reads of claims, evidence and series shared by the pages and the API."""
+"""Reads of claims and evidence shared by the pages and the API."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,9 +10,9 @@ from django.db.models.functions import Coalesce
 from taggit.models import Tag, TaggedItem
 
 from articles.models import Article
-from claims.models import Claim, ClaimSeries, Evidence, Observation, Series, verdict_choices
+from claims.models import Claim, ClaimSeries, Evidence, verdict_choices
+from core.roles import user_is_editor
 from discussions.models import Comment
-from integrations.roles import user_is_editor
 
 SHOWN_SERIES_STATUSES = (ClaimSeries.Status.CONFIRMED, ClaimSeries.Status.SUGGESTED)
 STANCE_ORDER = (Evidence.Stance.SUPPORTS, Evidence.Stance.REFUTES, Evidence.Stance.CONTEXT)
@@ -112,22 +111,6 @@ def claim_for_page(*, pk: int, user: object) -> Claim | None:
     return claim
 
 
-def series_points(*, series_ids: list[int]) -> dict[int, list[tuple[dt.date, float]]]:
-    """Every observation of these series, oldest first, as plain (period, value) pairs: one
-    query, without building a model instance per point (a daily series has thousands)."""
-    points: dict[int, list[tuple[dt.date, float]]] = {pk: [] for pk in series_ids}
-    if not series_ids:
-        return points
-    rows = (
-        Observation.objects.filter(series_id__in=series_ids)
-        .order_by("series_id", "period")
-        .values_list("series_id", "period", "value")
-    )
-    for series_id, period, value in rows:
-        points[series_id].append((period, value))
-    return points
-
-
 @dataclass
 class EvidenceGroup:
     stance: str
@@ -212,15 +195,6 @@ def evidence_list(*, user: object) -> QuerySet[Evidence]:
     return Evidence.objects.filter(
         claim__in=Claim.objects.visible_to(user).values("pk")
     ).select_related("added_by")
-
-
-def series_list() -> QuerySet[Series]:
-    """The series catalogue: public, whatever the claims it backs."""
-    return Series.objects.prefetch_related(Prefetch("tags", to_attr="tag_list"))
-
-
-def series_observations(*, series: Series) -> QuerySet[Observation]:
-    return Observation.objects.filter(series=series).order_by("period")
 
 
 def claim_for_review(*, pk: int) -> Claim | None:

@@ -1,4 +1,4 @@
-"""API representations of claims, evidence and series.
+"""API representations of claims and evidence, and the ClaimReview of a published claim.
 
 Fields are listed explicitly. What the server decides (author, status, verdict, counts,
 timestamps, link health) is read-only: a client can never set it by sending it. A claim's
@@ -15,14 +15,7 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from articles.models import Article
-from claims.models import (
-    Claim,
-    ClaimSeries,
-    Evidence,
-    Observation,
-    Series,
-    verdict_choices,
-)
+from claims.models import Claim, ClaimSeries, Evidence, verdict_choices
 from claims.selectors import verdict_is_public
 from integrations.serializers import TagListField, absolute
 
@@ -216,63 +209,6 @@ class ClaimVerdictSerializer(serializers.Serializer[Any]):
 
 class ClaimPublishSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(max_length=1000, required=False, allow_blank=True)
-
-
-class SeriesSerializer(serializers.ModelSerializer[Series]):
-    tags = TagListField(read_only=True)
-    source_url = serializers.CharField(read_only=True)
-    observations_url = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Series
-        fields = [
-            "id",
-            "title",
-            "source",
-            "dataset",
-            "entity",
-            "metric",
-            "unit",
-            "frequency",
-            "region",
-            "tags",
-            "license",
-            "attribution",
-            "source_url",
-            "retrieved_at",
-            "data_version",
-            "status",
-            "updated_at",
-            "observations_url",
-        ]
-        read_only_fields = fields
-
-    def get_observations_url(self, series: Series) -> str:
-        path = reverse("api:series-observations", args=[series.pk])
-        return absolute(self.context.get("request"), path)
-
-
-class ObservationSerializer(serializers.ModelSerializer[Observation]):
-    class Meta:
-        model = Observation
-        fields = ["period", "value"]
-        read_only_fields = fields
-
-
-class SeriesHeaderSerializer(serializers.ModelSerializer[Series]):
-    source_url = serializers.CharField(read_only=True)
-
-    class Meta:
-        model = Series
-        fields = ["id", "title", "unit", "frequency", "license", "attribution", "source_url"]
-        read_only_fields = fields
-
-
-class SeriesObservationsSerializer(serializers.Serializer[Any]):
-    """The observations of one series with what is needed to cite them."""
-
-    series = SeriesHeaderSerializer()
-    observations = ObservationSerializer(many=True)
 
 
 def claim_review_jsonld(claim: Claim) -> dict[str, Any]:

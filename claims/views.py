@@ -11,12 +11,12 @@ from claims.models import Claim, ClaimSeries
 from claims.selectors import (
     claim_for_page,
     evidence_by_stance,
-    series_points,
     verdict_changelog,
     verdict_is_public,
 )
 from discussions.forms import ClaimCommentForm
 from discussions.selectors import SORTS, comment_thread
+from energy.selectors import series_points
 
 CONTEXT_CHARS = 280
 SERIES_CSV_URL = "/api/v1/series/{pk}/observations/?format=csv"

@@ -8,11 +8,11 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from articles.api import ArticleViewSet, SearchView, TagViewSet
-from claims.api import ClaimViewSet, EvidenceViewSet, SeriesViewSet
+from claims.api import ClaimViewSet, EvidenceViewSet
 from discussions.api import CommentViewSet
+from energy.api import JobViewSet, SeriesViewSet
 from integrations.api import (
     ExportView,
-    JobViewSet,
     TokenViewSet,
     WebhookSubscriptionViewSet,
 )

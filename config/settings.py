@@ -64,10 +64,11 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "core",
+    "integrations",
+    "energy",
     "articles",
     "claims",
     "discussions",
-    "integrations",
 ]
 
 MIDDLEWARE = [
@@ -128,7 +129,7 @@ else:
         }
     }
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
-# A PostgreSQL read replica for pages and API lists (config/db_router.py); writes, transactions
+# A PostgreSQL read replica for pages and API lists (core/db_router.py); writes, transactions
 # and a client's reads for REPLICA_PIN_SECONDS after its own write stay on the primary.
 _replica_url = env_url("DATABASE_REPLICA_URL", "", schemes=("postgres", "postgresql", "pgsql"))
 if _replica_url:
@@ -143,7 +144,7 @@ if _replica_url:
     _replica.setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
     _replica["TEST"] = {"MIRROR": "default"}
     DATABASES["replica"] = _replica
-    DATABASE_ROUTERS = ["config.db_router.PrimaryReplicaRouter"]
+    DATABASE_ROUTERS = ["core.db_router.PrimaryReplicaRouter"]
 REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 5, minimum=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -329,13 +330,13 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ArticleStatusEnum": "articles.models.Article.Status",
         "ClaimStatusEnum": "claims.models.Claim.Status",
-        "SeriesStatusEnum": "claims.models.Series.Status",
+        "SeriesStatusEnum": "energy.models.Series.Status",
         "CommentStatusEnum": "discussions.models.Comment.Status",
         "EvidenceStanceEnum": "claims.models.Evidence.Stance",
         "CommentStanceEnum": "discussions.models.Comment.Stance",
         "WebhookEventEnum": "integrations.models.WebhookEvent",
         "DeliveryStatusEnum": "integrations.models.WebhookDelivery.Status",
-        "JobStatusEnum": "integrations.models.SeriesRefreshJob.Status",
+        "JobStatusEnum": "energy.models.SeriesRefreshJob.Status",
     },
 }
 # Webhook deliveries: attempts before giving up, first retry delay (doubling each time).
@@ -365,7 +366,7 @@ SOURCE_RETRY_AFTER_MAX = env_int("SOURCE_RETRY_AFTER_MAX", 30, minimum=0)
 # default Assay serves its own copy as a static file; point it at a newer file to update it.
 DATACENTRE_CSV_URL = env_url(
     "DATACENTRE_CSV_URL",
-    f"{SITE_URL}/static/claims/data/datacentre-electricity.csv",
+    f"{SITE_URL}/static/energy/data/datacentre-electricity.csv",
     schemes=("http", "https"),
 )
 # Outbound fetches (evidence links, article import, webhooks) refuse loopback and private

@@ -6,10 +6,10 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
-        # The Celery app configured from Django settings must be the current app in every
-        # process (web included), or shared tasks queued from a request would use Celery's
-        # defaults instead of CELERY_BROKER_URL.
-        from config.celery import app
+        # The Celery app configured from Django settings (config.celery, created when the
+        # settings package is imported) is the current app in every process, web included.
+        from celery import current_app as app
+
         from core import signals  # noqa: F401 - connects the job log and request-id signals
         from core.tasks import OUTBOX_FLUSH_INTERVAL_SECONDS, outbox_flush_task
 

@@ -22,9 +22,10 @@ from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
 from articles.models import Article
-from claims.models import Claim, ClaimSeries, Evidence, Observation, Series
+from claims.models import Claim, ClaimSeries, Evidence
 from discussions.models import PATH_SEGMENT_WIDTH, Comment
 from discussions.rendering import render_comment_markdown
+from energy.models import Observation, Series
 
 TOPICS = [
     "energy",

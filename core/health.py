@@ -41,7 +41,7 @@ def cache_problem() -> str | None:
 def broker_problem() -> str | None:
     if not settings.CELERY_BROKER_URL:
         return None  # embedded default: tasks run eagerly in-process, there is no broker
-    from config.celery import app
+    from celery import current_app as app
 
     try:
         with app.connection_for_write(settings.CELERY_BROKER_URL) as conn:

@@ -9,7 +9,7 @@ from django.core.exceptions import MiddlewareNotUsed
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 
-from config.db_router import (
+from core.db_router import (
     ROUTER_PATH,
     is_pinned,
     replica_available,
@@ -87,7 +87,7 @@ class ReplicaPinMiddleware:
 
     A write in the request sets a short-lived cookie; requests carrying it read the primary, so
     the page a reader is redirected to after posting shows their comment despite replica lag.
-    A replica that does not answer sends every read to the primary (config.db_router).
+    A replica that does not answer sends every read to the primary (core.db_router).
     Unused (removed from the stack) when no replica is configured.
     """
 

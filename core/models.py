@@ -16,6 +16,9 @@ class OutboxJob(models.Model):
     kwargs = models.JSONField(default=dict, blank=True)
     request_id = models.CharField(max_length=64, blank=True)
     attempts = models.PositiveIntegerField(default=0)
+    # retries the job already had: a retry deferred here (eager mode) keeps counting towards
+    # its task's max_retries
+    retries = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
     next_attempt_at = models.DateTimeField(default=timezone.now)
     created_at = models.DateTimeField(auto_now_add=True)

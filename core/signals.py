@@ -10,7 +10,7 @@ from typing import Any
 from celery import Task
 from celery.signals import before_task_publish, task_postrun, task_prerun
 
-from config.db_router import reset_pinned, set_pinned
+from core.db_router import reset_pinned, set_pinned
 from core.request_id import get_request_id, reset_request_id, set_request_id
 
 logger = logging.getLogger("assay.job")
@@ -69,7 +69,8 @@ def _job_finished(
     )
     duration_ms = round((time.perf_counter() - started[2]) * 1000, 2) if started else None
     logger.log(
-        logging.INFO if state == "SUCCESS" else logging.WARNING,
+        # IGNORED: a retry deferred to the outbox (core.tasks.AssayTask), not a failure
+        logging.INFO if state in ("SUCCESS", "IGNORED") else logging.WARNING,
         "job",
         extra={
             "task": task.name,

@@ -11,15 +11,16 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from celery import Task, shared_task
-from celery.exceptions import NotRegistered
-from django.db import DatabaseError, connection, transaction
+from celery import current_app as celery_app
+from celery.exceptions import Ignore, NotRegistered
+from django.db import DatabaseError, connection, models, transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from config.celery import app as celery_app
 from core.models import OutboxJob
 from core.request_id import get_request_id
 from core.signals import REQUEST_ID_HEADER
@@ -44,13 +45,119 @@ def _is_eager() -> bool:
     return bool(celery_app.conf.task_always_eager)
 
 
-def job_send(task_name: str, args: list[Any], kwargs: dict[str, Any], request_id: str) -> None:
+class TemporaryJobError(Exception):
+    """A job failed for a reason that may pass (a timeout, a 429 or 5xx answer, a source that
+    is down): raise it from a task built on AssayTask and the job is tried again later."""
+
+
+class AssayTask(Task[Any, Any]):
+    """The base of every Assay job.
+
+    Retries only TemporaryJobError, with exponential backoff and jitter, a bounded number of
+    times; the message is acknowledged after the run (settings: acks late, rejected when the
+    worker is lost) so a job whose worker dies is delivered again. Run eagerly (the embedded
+    default, no broker) a retry is never run at once inside the request that queued the job:
+    it is deferred to the outbox with its delay, and `outbox_flush` runs it when it is due.
+    """
+
+    autoretry_for = (TemporaryJobError,)
+    retry_backoff = 60
+    retry_backoff_max = 1800
+    retry_jitter = True
+    max_retries = 4
+
+    def retry(
+        self,
+        args: Any = None,
+        kwargs: Any = None,
+        exc: Exception | None = None,
+        throw: bool = True,
+        eta: dt.datetime | None = None,
+        countdown: float | None = None,
+        max_retries: int | None = None,
+        **options: Any,
+    ) -> Any:
+        request = self.request
+        if not request.is_eager:
+            return super().retry(
+                args=args,
+                kwargs=kwargs,
+                exc=exc,
+                throw=throw,
+                eta=eta,
+                countdown=countdown,
+                max_retries=max_retries,
+                **options,
+            )
+        limit = self.max_retries if max_retries is None else max_retries
+        if limit is not None and request.retries >= limit:
+            if exc is not None:
+                raise exc
+            return None
+        delay = dt.timedelta(seconds=countdown or 0)
+        if eta is not None:
+            delay = max(eta - timezone.now(), dt.timedelta(0))
+        OutboxJob.objects.create(
+            task_name=self.name,
+            args=list((request.args if args is None else args) or ()),
+            kwargs=dict((request.kwargs if kwargs is None else kwargs) or {}),
+            request_id=get_request_id(),
+            retries=request.retries + 1,
+            last_error=f"{type(exc).__name__}: {exc}"[:1000] if exc is not None else "",
+            next_attempt_at=timezone.now() + delay,
+        )
+        logger.info(
+            "job deferred to the outbox for a retry",
+            extra={"task": self.name, "retries": request.retries + 1, "delay_s": delay.seconds},
+        )
+        raise Ignore()
+
+
+def rows_claim(
+    model: type[models.Model],
+    ids: Sequence[int],
+    *,
+    task_id: str,
+    lease: dt.timedelta,
+    queued: str = "queued",
+    running: str = "running",
+) -> list[int]:
+    """Mark the job rows `ids` as running for the task `task_id`; return the ids it took.
+
+    A row is taken when it is queued; when it is running under this very task id (the
+    message was delivered again because the worker that took it died: Celery keeps the task id
+    across redeliveries and retries); or when its lease ran out (its run can no longer be
+    alive: the lease is longer than the task's hard time limit). Any other running row belongs
+    to a live run and is left to it, so a job is never done twice at once. The model needs
+    `status`, `task_id` and `started_at` fields.
+    """
+    now = timezone.now()
+    takeable = (
+        Q(status=queued)
+        | Q(status=running, task_id=task_id)
+        | Q(status=running, started_at__lt=now - lease)
+    )
+    manager = model._default_manager
+    manager.filter(pk__in=list(ids)).filter(takeable).update(
+        status=running, task_id=task_id, started_at=now
+    )
+    return list(
+        manager.filter(pk__in=list(ids), status=running, task_id=task_id, started_at=now)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def job_send(
+    task_name: str, args: list[Any], kwargs: dict[str, Any], request_id: str, retries: int = 0
+) -> None:
     """Send one job to the broker now; raise if the broker cannot take it."""
     task = celery_app.tasks[task_name]
-    task.apply_async(
+    task.apply_async(  # type: ignore[call-arg]  # `retries` reaches send_task; the stubs omit it
         args=tuple(args),
         kwargs=kwargs,
         headers={REQUEST_ID_HEADER: request_id},
+        retries=retries,
         retry=True,
         retry_policy=PUBLISH_RETRY_POLICY,
     )
@@ -95,15 +202,20 @@ def _send_or_store(
     )
 
 
-def enqueue_on_commit(task: Task, *args: Any, **kwargs: Any) -> None:  # type: ignore[type-arg]
+def enqueue_on_commit(task: Task | str, *args: Any, **kwargs: Any) -> None:  # type: ignore[type-arg]
     """Queue `task(*args, **kwargs)` once the current transaction commits (now, outside one).
 
-    Arguments must be JSON-serialisable primitives (ids, strings). Never raises into the caller
-    because the broker is down: the job goes to the outbox instead.
+    `task` is a task or its registered name (services queue their app's jobs by name, so a
+    service never imports the tasks module that imports it). Arguments must be
+    JSON-serialisable primitives (ids, strings). Never raises into the caller because the
+    broker is down: the job goes to the outbox instead.
     """
+    name = task if isinstance(task, str) else task.name
+    if name not in celery_app.tasks:
+        raise NotRegistered(name)
     request_id = get_request_id()
     transaction.on_commit(
-        functools.partial(_send_or_store, task.name, list(args), dict(kwargs), request_id)
+        functools.partial(_send_or_store, name, list(args), dict(kwargs), request_id)
     )
 
 
@@ -128,9 +240,11 @@ def outbox_flush(
         for job in due[:limit]:
             try:
                 if _is_eager():
-                    celery_app.tasks[job.task_name].apply(args=tuple(job.args), kwargs=job.kwargs)
+                    celery_app.tasks[job.task_name].apply(
+                        args=tuple(job.args), kwargs=job.kwargs, retries=job.retries
+                    )
                 else:
-                    job_send(job.task_name, job.args, job.kwargs, job.request_id)
+                    job_send(job.task_name, job.args, job.kwargs, job.request_id, job.retries)
             except Exception as exc:
                 broker_down = not isinstance(exc, NotRegistered)
                 failed += 1

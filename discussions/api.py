@@ -12,6 +12,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.roles import user_is_moderator
 from discussions import services
 from discussions.models import Comment
 from discussions.moderation import comments_moderate
@@ -24,7 +25,6 @@ from discussions.serializers import (
 )
 from integrations.pagination import ApiCursorPagination
 from integrations.permissions import IsAuthor, ScopedPermission
-from integrations.roles import user_is_moderator
 from integrations.views_base import ConditionalRetrieveMixin, StrictBodyMixin, valid_body
 
 

@@ -18,8 +18,8 @@ from django.utils.translation import gettext
 
 from articles.models import Article
 from claims.models import Claim
+from core.roles import user_is_moderator
 from discussions.models import Comment, Reaction
-from integrations.roles import user_is_moderator
 
 # Replies nest visually (and in the HTML) down to this level; deeper replies are shown at this
 # level with a note of whom they answer, so a 500-deep chain stays readable and the document

@@ -9,9 +9,9 @@ from rest_framework import serializers
 
 from articles.models import Article
 from claims.models import Claim
+from core.roles import user_is_moderator
 from discussions.models import Comment, Flag, ModerationAction
 from discussions.selectors import comment_list_for_api
-from integrations.roles import user_is_moderator
 
 WITHDRAWN = {Comment.Status.DELETED, Comment.Status.HIDDEN, Comment.Status.REMOVED}
 

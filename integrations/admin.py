@@ -14,7 +14,6 @@ from integrations import services
 from integrations.models import (
     ApiToken,
     Scope,
-    SeriesRefreshJob,
     WebhookAttempt,
     WebhookDelivery,
     WebhookEvent,
@@ -227,22 +226,3 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             # kept in the outbox if the broker is down, instead of an error page
             enqueue_on_commit(deliver_webhook, delivery_id)
         self.message_user(request, f"{len(ids)} delivery(ies) queued again.")
-
-
-@admin.register(SeriesRefreshJob)
-class SeriesRefreshJobAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ["series", "status", "requested_by", "created_at", "finished_at"]
-    list_filter = ["status"]
-    list_select_related = ["series", "requested_by"]
-    readonly_fields = [
-        "series",
-        "requested_by",
-        "status",
-        "error",
-        "created_at",
-        "started_at",
-        "finished_at",
-    ]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False

@@ -18,7 +18,6 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
@@ -27,11 +26,14 @@ from rest_framework.views import APIView
 
 from articles.selectors import article_list_for_api
 from articles.serializers import ArticleDetailSerializer
-from claims.models import Observation
-from claims.selectors import claim_list_with_links, series_list
-from claims.serializers import ClaimSerializer, ObservationSerializer, SeriesSerializer
+from claims.selectors import claim_list_with_links
+from claims.serializers import ClaimSerializer
+from core.roles import user_is_editor
+from energy.models import Observation
+from energy.selectors import series_list
+from energy.serializers import ObservationSerializer, SeriesSerializer
 from integrations import services
-from integrations.models import ApiToken, SeriesRefreshJob, WebhookDelivery, WebhookSubscription
+from integrations.models import ApiToken, WebhookDelivery, WebhookSubscription
 from integrations.pagination import ApiCursorPagination
 from integrations.permissions import (
     IsOwner,
@@ -40,12 +42,10 @@ from integrations.permissions import (
     require_allowed_method,
 )
 from integrations.renderers import JSONLinesRenderer
-from integrations.roles import user_is_editor
 from integrations.serializers import (
     ApiTokenSerializer,
     IssuedTokenSerializer,
     NewWebhookSubscriptionSerializer,
-    SeriesRefreshJobSerializer,
     WebhookDeliverySerializer,
     WebhookSubscriptionSerializer,
 )
@@ -200,34 +200,6 @@ class WebhookSubscriptionViewSet(StrictBodyMixin, viewsets.ModelViewSet):  # typ
         page = self.paginate_queryset(deliveries)
         data = WebhookDeliverySerializer(page, many=True).data
         return self.get_paginated_response(data)
-
-
-class JobViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,  # type: ignore[type-arg]
-):
-    """Jobs you queued (series refreshes), newest first, each with its state: queued, running,
-    succeeded, failed. Editors see everyone's."""
-
-    permission_classes = [ScopedPermission, IsAuthenticated]
-    serializer_class = SeriesRefreshJobSerializer
-    pagination_class = ApiCursorPagination
-    filter_backends: list[Any] = []
-
-    def get_queryset(self) -> QuerySet[SeriesRefreshJob]:
-        if getattr(self, "swagger_fake_view", False):
-            return SeriesRefreshJob.objects.none()
-        jobs = SeriesRefreshJob.objects.all()
-        if not user_is_editor(self.request.user):
-            jobs = jobs.filter(requested_by=self.request.user)
-        return jobs
-
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        job = self.get_object()
-        if job.requested_by_id != request.user.pk and not user_is_editor(request.user):
-            raise PermissionDenied
-        return Response(self.get_serializer(job).data)
 
 
 def _jsonl(kind: str, data: Any) -> str:

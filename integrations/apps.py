@@ -6,5 +6,7 @@ class IntegrationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Registers the bearer scheme with drf-spectacular.
-        from integrations import schema  # noqa: F401
+        from integrations import (
+            schema,  # noqa: F401 - registers the bearer scheme with drf-spectacular
+            tasks,  # noqa: F401 - registers the jobs in every process, not only in workers
+        )

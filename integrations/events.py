@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 
 from core.tasks import enqueue_on_commit
 from integrations.models import WebhookDelivery, WebhookEvent, WebhookSubscription
@@ -32,28 +30,8 @@ def event_emit(name: str, payload: dict[str, Any]) -> list[int]:
             [WebhookDelivery(subscription=s, event=name, payload=payload) for s in subscriptions]
         )
         ids = [d.pk for d in deliveries]
-        from integrations.tasks import deliver_webhook
-
         for delivery_id in ids:
             # sent after commit; kept in the outbox if the broker is down, never raised into
             # the request that made the change
-            enqueue_on_commit(deliver_webhook, delivery_id)
+            enqueue_on_commit("integrations.tasks.deliver_webhook", delivery_id)
     return ids
-
-
-def claim_payload(claim: Any) -> dict[str, Any]:
-    """What subscribers get for a claim event: enough to act, with the API URL for the rest."""
-    return {
-        "claim": claim.pk,
-        "article": claim.article_id,
-        "status": claim.status,
-        "verdict": claim.verdict,
-        "verdict_as_of": claim.verdict_as_of.isoformat() if claim.verdict_as_of else None,
-        "api_url": settings.SITE_URL + reverse("api:claim-detail", args=[claim.pk]),
-    }
-
-
-def claim_is_public(claim: Any) -> bool:
-    from claims.models import Claim
-
-    return Claim.objects.public().filter(pk=claim.pk).exists()

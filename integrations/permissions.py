@@ -8,8 +8,8 @@ from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 
+from core.roles import user_can_write
 from integrations.models import ApiToken, Scope
-from integrations.roles import user_can_write
 
 
 def request_token(request: Request) -> ApiToken | None:

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.urls import reverse
 from rest_framework import serializers
 from rest_framework.request import Request
 
 from integrations.models import (
     ApiToken,
     Scope,
-    SeriesRefreshJob,
     WebhookAttempt,
     WebhookDelivery,
     WebhookEvent,
@@ -138,24 +136,3 @@ class WebhookDeliverySerializer(serializers.ModelSerializer[WebhookDelivery]):
             "attempts",
         ]
         read_only_fields = fields
-
-
-class SeriesRefreshJobSerializer(serializers.ModelSerializer[SeriesRefreshJob]):
-    url = serializers.SerializerMethodField()
-
-    class Meta:
-        model = SeriesRefreshJob
-        fields = [
-            "id",
-            "url",
-            "series",
-            "status",
-            "error",
-            "created_at",
-            "started_at",
-            "finished_at",
-        ]
-        read_only_fields = fields
-
-    def get_url(self, job: SeriesRefreshJob) -> str:
-        return absolute(self.context.get("request"), reverse("api:job-detail", args=[job.pk]))

@@ -10,21 +10,18 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from claims.models import Series
+from core.roles import user_can_write
 from integrations.models import (
     ApiToken,
     Scope,
-    SeriesRefreshJob,
     WebhookEvent,
     WebhookSubscription,
     token_hash,
 )
 from integrations.outbound import OutboundURLError, check_outbound_url
-from integrations.roles import user_can_write
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -182,14 +179,3 @@ def webhook_subscription_update(
         fields.append("is_active")
     subscription.save(update_fields=fields)
     return subscription
-
-
-def series_refresh_request(*, series: Series, requested_by: User | None) -> SeriesRefreshJob:
-    """Queue a refresh of one series; the job row records its state for polling."""
-    from core.tasks import enqueue_on_commit
-    from integrations.tasks import run_series_refresh_job
-
-    with transaction.atomic():
-        job = SeriesRefreshJob.objects.create(series=series, requested_by=requested_by)
-        enqueue_on_commit(run_series_refresh_job, job.pk)
-    return job

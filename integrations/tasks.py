@@ -1,4 +1,4 @@
-"""Celery tasks of integrations: webhook delivery and API-requested series refreshes."""
+"""Celery tasks of integrations: webhook delivery."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from integrations.models import SeriesRefreshJob, WebhookAttempt, WebhookDelivery
+from integrations.models import WebhookAttempt, WebhookDelivery
 from integrations.outbound import OutboundURLError, guarded_post
 from integrations.signing import (
     DELIVERY_HEADER,
@@ -47,7 +47,14 @@ def webhook_body(delivery: WebhookDelivery) -> bytes:
     return json.dumps(envelope, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-@shared_task(bind=True, max_retries=None, soft_time_limit=60, time_limit=90, acks_late=True)
+@shared_task(
+    name="integrations.tasks.deliver_webhook",
+    bind=True,
+    max_retries=None,
+    soft_time_limit=60,
+    time_limit=90,
+    acks_late=True,
+)
 def deliver_webhook(self, delivery_id: int) -> str:  # type: ignore[no-untyped-def]
     """POST one delivery, signed; on failure retry later with backoff until
     WEBHOOK_MAX_ATTEMPTS attempts were made. Returns the delivery's status."""
@@ -124,35 +131,3 @@ def deliver_webhook(self, delivery_id: int) -> str:  # type: ignore[no-untyped-d
     if new_status == WebhookDelivery.Status.RETRYING:
         raise self.retry(countdown=webhook_backoff(number))
     return str(new_status)
-
-
-@shared_task(soft_time_limit=600, time_limit=660)
-def run_series_refresh_job(job_id: int) -> str:
-    """Run a refresh requested through the API and record how it went on the job."""
-    from claims.series_services import series_refresh
-
-    # Only the run that moves the job from queued to running does the work: a duplicate
-    # delivery of the task finds it taken and returns.
-    claimed = SeriesRefreshJob.objects.filter(
-        pk=job_id, status=SeriesRefreshJob.Status.QUEUED
-    ).update(status=SeriesRefreshJob.Status.RUNNING, started_at=timezone.now())
-    if not claimed:
-        return "skipped"
-    job = SeriesRefreshJob.objects.get(pk=job_id)
-    try:
-        report = series_refresh(series_ids=[job.series_id])
-    except Exception as exc:
-        logger.exception("series refresh job %s crashed", job_id)
-        SeriesRefreshJob.objects.filter(pk=job_id).update(
-            status=SeriesRefreshJob.Status.FAILED,
-            error=f"{type(exc).__name__}: {exc}"[:2000],
-            finished_at=timezone.now(),
-        )
-        raise
-    failed = report.failed
-    SeriesRefreshJob.objects.filter(pk=job_id).update(
-        status=SeriesRefreshJob.Status.FAILED if failed else SeriesRefreshJob.Status.SUCCEEDED,
-        error="; ".join(o.error for o in failed)[:2000],
-        finished_at=timezone.now(),
-    )
-    return "failed" if failed else "succeeded"

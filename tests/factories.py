@@ -9,9 +9,10 @@ import factory
 from django.contrib.auth import get_user_model
 
 from articles.models import Article
-from claims.models import Claim, Evidence, Observation, Series
+from claims.models import Claim, Evidence
 from discussions.models import Comment
 from discussions.services import comment_create
+from energy.models import Observation, Series
 
 DEFAULT_BODY = (
     "France produced about 65 % of its electricity from nuclear power in 2023. "

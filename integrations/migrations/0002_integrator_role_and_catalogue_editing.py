@@ -1,7 +1,7 @@
 """Roles, continued: an Integrator group, and editors who curate the series catalogue.
 
 Integrators write through the API with scoped tokens; the group grants the model permissions
-their scopes are checked against (integrations.roles.SCOPE_PERMISSIONS) and lets them manage
+their scopes are checked against (core.roles.SCOPE_PERMISSIONS) and lets them manage
 their own webhook subscriptions. Editors add and correct catalogue series (a CSV URL with its
 unit and attribution is entered by hand), so they need more than read access to Series.
 """

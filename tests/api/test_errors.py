@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from claims.models import Evidence
-from integrations.models import SeriesRefreshJob
+from energy.models import SeriesRefreshJob
 
 pytestmark = pytest.mark.django_db
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
+from django.utils import timezone
 from werkzeug import Response
 
-from integrations.models import SeriesRefreshJob, WebhookDelivery
+from energy.models import SeriesRefreshJob
+from integrations.models import WebhookDelivery
 from integrations.services import webhook_subscription_create
 from tests.factories import SeriesFactory
 
@@ -64,14 +67,67 @@ def test_a_failed_refresh_says_why_and_keeps_the_data(
     assert job["error"]
 
 
-def test_a_job_runs_once_even_if_delivered_twice(editor, csv_series, httpserver):
-    from integrations.tasks import run_series_refresh_job
+def _run_refresh_job(job: SeriesRefreshJob, task_id: str) -> dict[str, int]:
+    from energy.tasks import refresh_series
 
+    kwargs = {"series_ids": [job.series_id], "job_ids": [job.pk]}
+    return refresh_series.apply(kwargs=kwargs, task_id=task_id).get()
+
+
+def test_a_job_runs_once_even_if_delivered_twice(editor, csv_series, httpserver):
     httpserver.expect_request("/datacentres.csv").respond_with_data(CSV, content_type="text/csv")
     job = SeriesRefreshJob.objects.create(series=csv_series, requested_by=editor)
-    assert run_series_refresh_job(job.pk) == "succeeded"
-    assert run_series_refresh_job(job.pk) == "skipped"
+    assert _run_refresh_job(job, "task-1")["series"] == 1
+    assert _run_refresh_job(job, "task-1")["series"] == 0
+    job.refresh_from_db()
+    assert job.status == SeriesRefreshJob.Status.SUCCEEDED
     assert len([r for r, _ in httpserver.log if r.path == "/datacentres.csv"]) == 1
+
+
+def test_a_job_left_running_by_a_dead_worker_is_done_by_the_redelivered_message(
+    editor, csv_series, httpserver
+):
+    """Finding: a worker killed during a refresh left its job `running` forever, because the
+    redelivered message found it taken and returned."""
+    httpserver.expect_request("/datacentres.csv").respond_with_data(CSV, content_type="text/csv")
+    job = SeriesRefreshJob.objects.create(
+        series=csv_series,
+        requested_by=editor,
+        status=SeriesRefreshJob.Status.RUNNING,
+        task_id="task-1",
+        started_at=timezone.now(),
+    )
+    assert _run_refresh_job(job, "task-1")["series"] == 1
+    job.refresh_from_db()
+    assert job.status == SeriesRefreshJob.Status.SUCCEEDED
+
+
+def test_a_job_another_live_run_holds_is_left_to_it(editor, csv_series, httpserver):
+    job = SeriesRefreshJob.objects.create(
+        series=csv_series,
+        requested_by=editor,
+        status=SeriesRefreshJob.Status.RUNNING,
+        task_id="task-1",
+        started_at=timezone.now(),
+    )
+    assert _run_refresh_job(job, "task-2")["series"] == 0
+    assert httpserver.log == []
+
+
+def test_a_job_whose_worker_was_lost_ends_failed_with_the_reason(editor, csv_series):
+    from energy.tasks import sweep_refresh_jobs
+
+    job = SeriesRefreshJob.objects.create(
+        series=csv_series,
+        requested_by=editor,
+        status=SeriesRefreshJob.Status.RUNNING,
+        task_id="task-1",
+        started_at=timezone.now() - dt.timedelta(hours=1),
+    )
+    assert sweep_refresh_jobs() == 1
+    job.refresh_from_db()
+    assert job.status == SeriesRefreshJob.Status.FAILED
+    assert "worker" in job.error and job.finished_at is not None
 
 
 def test_others_cannot_poll_a_job(session, editor, alice, csv_series):

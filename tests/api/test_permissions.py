@@ -6,7 +6,7 @@ import pytest
 
 from claims.models import Claim, Evidence
 from discussions.models import Comment
-from integrations.models import SeriesRefreshJob
+from energy.models import SeriesRefreshJob
 
 pytestmark = pytest.mark.django_db
 

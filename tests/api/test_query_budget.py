@@ -10,14 +10,10 @@ from django.contrib.contenttypes.models import ContentType
 from taggit.models import Tag, TaggedItem
 
 from articles.models import Article
-from claims.models import Claim, ClaimSeries, Evidence, Series
+from claims.models import Claim, ClaimSeries, Evidence
 from discussions.models import Comment
-from integrations.models import (
-    ApiToken,
-    WebhookAttempt,
-    WebhookDelivery,
-    WebhookSubscription,
-)
+from energy.models import Series
+from integrations.models import ApiToken, WebhookAttempt, WebhookDelivery, WebhookSubscription
 
 pytestmark = pytest.mark.django_db
 

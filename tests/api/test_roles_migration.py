@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import Group
 
-from integrations.roles import user_can_write
+from core.roles import user_can_write
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,8 +22,8 @@ def test_integrator_group_grants_the_write_scopes_it_is_checked_against():
 
 def test_editors_can_edit_the_series_catalogue(editor):
     editor = type(editor).objects.get(pk=editor.pk)
-    assert editor.has_perm("claims.add_series")
-    assert editor.has_perm("claims.change_series")
+    assert editor.has_perm("energy.add_series")
+    assert editor.has_perm("energy.change_series")
 
 
 def test_editors_can_open_and_change_periodic_task_schedules(editor, moderator, login):

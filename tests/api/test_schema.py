@@ -74,7 +74,8 @@ def test_api_conforms_to_its_schema(case, editor_token):
 @pytest.mark.django_db
 def test_responses_for_real_rows_conform(editor, editor_token, corpus):
     """Random ids rarely exist: validate the documented 200s on rows that do."""
-    from integrations.models import SeriesRefreshJob, WebhookAttempt, WebhookDelivery
+    from energy.models import SeriesRefreshJob
+    from integrations.models import WebhookAttempt, WebhookDelivery
     from integrations.services import webhook_subscription_create
 
     subscription = webhook_subscription_create(

@@ -6,8 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from claims.models import Claim, ClaimSeries, Observation
+from claims.models import Claim, ClaimSeries
 from discussions.models import Reaction
+from energy.models import Observation
 from tests.factories import (
     ArticleFactory,
     ClaimFactory,

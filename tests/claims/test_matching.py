@@ -9,9 +9,14 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from claims.catalogue import catalogue_seed_demo
-from claims.matching import claim_attach_related_series, claim_places, claims_attach_related_series
-from claims.models import ClaimSeries, Series
+from claims.models import ClaimSeries
+from claims.services.series_matching import (
+    claim_attach_related_series,
+    claim_places,
+    claims_attach_related_series,
+)
 from claims.tasks import attach_related_series
+from energy.models import Series
 from tests.factories import ArticleFactory, ClaimFactory
 
 

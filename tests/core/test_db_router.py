@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.test import RequestFactory
 
 from articles.models import Article
-from config.db_router import (
+from core.db_router import (
     PRIMARY,
     REPLICA,
     ROUTER_PATH,
@@ -21,7 +21,7 @@ from config.db_router import (
     is_pinned,
     reset_pinned,
 )
-from config.db_router import set_pinned as pin
+from core.db_router import set_pinned as pin
 from core.middleware import ReplicaPinMiddleware
 
 router = PrimaryReplicaRouter()
@@ -168,7 +168,7 @@ def replica(transactional_db, django_db_blocker, closed_port):  # type: ignore[n
     """replica(up): a "replica" alias that answers (the test database) or not (nothing there).
 
     Transactional: inside a test transaction every read would go to the primary anyway."""
-    from config import db_router
+    from core import db_router
 
     def _add(up: bool) -> None:
         config = dict(connections.settings["default"])
@@ -191,14 +191,14 @@ def replica(transactional_db, django_db_blocker, closed_port):  # type: ignore[n
 
 @pytest.mark.django_db
 def test_a_replica_that_answers_is_used(replica) -> None:
-    from config.db_router import replica_available
+    from core.db_router import replica_available
 
     replica(up=True)
     assert replica_available()
 
 
 def test_an_unreachable_replica_sends_reads_to_the_primary(replica, settings, caplog) -> None:
-    from config.db_router import replica_available
+    from core.db_router import replica_available
 
     replica(up=False)
     assert not replica_available()

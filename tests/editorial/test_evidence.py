@@ -9,16 +9,16 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 from pytest_httpserver import HTTPServer
 
-from claims.evidence_tasks import (
-    LinkTemporarilyUnavailable,
-    check_evidence_link,
-    recheck_evidence_links,
-)
 from claims.models import Evidence
 from claims.services import evidence_add
+from claims.services.evidence import LinkTemporarilyUnavailable
+from claims.tasks import check_evidence_link, recheck_evidence_links
+from core.models import OutboxJob
+from core.tasks import TemporaryJobError, outbox_flush
 from tests.factories import ClaimFactory, EvidenceFactory
 
 pytestmark = pytest.mark.django_db
@@ -108,20 +108,40 @@ def test_a_temporary_error_is_recorded_and_raised_for_the_worker_to_retry(
 
     evidence.refresh_from_db()
     assert (evidence.ok, evidence.http_status, evidence.check_error) == (False, 503, "HTTP 503")
-    assert check_evidence_link.autoretry_for == (LinkTemporarilyUnavailable,)
+    assert issubclass(LinkTemporarilyUnavailable, TemporaryJobError)
+    assert check_evidence_link.autoretry_for == (TemporaryJobError,)
 
 
-def test_without_a_broker_a_temporary_error_is_recorded_without_retrying(
+def test_without_a_broker_the_retry_waits_in_the_outbox_instead_of_holding_the_request(
     httpserver: HTTPServer,
 ) -> None:
     httpserver.expect_request("/busy").respond_with_data("busy", status=503)
     evidence = EvidenceFactory(url=httpserver.url_for("/busy"))
 
-    assert check_evidence_link.delay(evidence.pk).get() == "unavailable"
+    check_evidence_link.delay(evidence.pk)
 
     evidence.refresh_from_db()
     assert (evidence.ok, evidence.http_status) == (False, 503)
     assert len(httpserver.log) == 1  # the editor's request is not held by retries
+    deferred = OutboxJob.objects.get()
+    assert deferred.task_name == check_evidence_link.name and deferred.args == [evidence.pk]
+    assert deferred.retries == 1 and deferred.next_attempt_at > timezone.now()
+    assert "HTTP 503" in deferred.last_error
+
+
+def test_a_deferred_retry_runs_when_due_and_stops_after_its_last_try(
+    httpserver: HTTPServer,
+) -> None:
+    httpserver.expect_request("/busy").respond_with_data("busy", status=503)
+    evidence = EvidenceFactory(url=httpserver.url_for("/busy"))
+    check_evidence_link.delay(evidence.pk)
+
+    for _ in range(check_evidence_link.max_retries):
+        OutboxJob.objects.update(next_attempt_at=timezone.now())
+        outbox_flush()
+
+    assert len(httpserver.log) == 1 + check_evidence_link.max_retries
+    assert not OutboxJob.objects.exists()
 
 
 def test_an_internal_address_is_refused_and_flagged(
@@ -163,7 +183,9 @@ def test_the_same_link_twice_on_a_claim_is_refused(django_capture_on_commit_call
         evidence_add(claim=claim, url="https://example.org/a", stance="refutes")
 
 
-def test_weekly_recheck_queues_links_not_checked_for_a_week(httpserver: HTTPServer) -> None:
+def test_weekly_recheck_queues_links_not_checked_for_a_week(
+    httpserver: HTTPServer, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
     httpserver.expect_request("/ok").respond_with_data("fine", content_type="text/plain")
     url = httpserver.url_for("/ok")
     now = dt.datetime(2025, 3, 10, 3, 30, tzinfo=dt.UTC)
@@ -173,7 +195,10 @@ def test_weekly_recheck_queues_links_not_checked_for_a_week(httpserver: HTTPServ
     )
     never = EvidenceFactory(url=url + "?never")
 
-    with time_machine.travel(now, tick=False):
+    with (
+        time_machine.travel(now, tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         assert recheck_evidence_links() == 2
 
     for evidence in (fresh, stale, never):

@@ -6,8 +6,9 @@ import re
 
 import pytest
 
-from claims.models import Claim, ClaimSeries, Evidence, Observation
+from claims.models import Claim, ClaimSeries, Evidence
 from claims.services import claim_set_verdict
+from energy.models import Observation
 from tests.factories import (
     ArticleFactory,
     ClaimFactory,

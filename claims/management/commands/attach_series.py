@@ -4,8 +4,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from claims.matching import claim_attach_related_series, claims_attach_related_series
 from claims.models import Claim, ClaimSeries
+from claims.services.series_matching import (
+    claim_attach_related_series,
+    claims_attach_related_series,
+)
 
 
 class Command(BaseCommand):

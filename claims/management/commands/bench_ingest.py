@@ -10,8 +10,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection, transaction
 
-from claims.ingest import UpsertCounts, observations_upsert
-from claims.models import Series
+from energy.ingest import UpsertCounts, observations_upsert
+from energy.models import Series
 
 BENCH_DATASET = "bench-ingest"
 EPOCH = dt.date(1900, 1, 1)

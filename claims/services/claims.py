@@ -1,0 +1,292 @@
+"""Writes on claims: creating them on a span of their article, editing, the status workflow
+(accept, reject, publish) and verdicts.
+
+Every change to a claim goes through `Claim.save()` so django-simple-history records who made
+it, when and why (the change reason); the public changelog is read from that history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Collection, Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from articles.models import Article
+from claims.models import Claim, verdict_keys
+from claims.services.series_links import claims_attach_queue
+from integrations.events import event_emit
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User as UserModel
+
+    from core.roles import AnyUser
+
+
+class _Unset(enum.Enum):
+    TOKEN = 0
+
+
+# "leave this field as it is", where None is a meaningful value (no assignee)
+UNSET = _Unset.TOKEN
+
+# Statuses from which each bulk transition may start; anything else is left alone and reported.
+ACCEPTABLE_FROM = {Claim.Status.SUGGESTED, Claim.Status.REJECTED}
+REJECTABLE_FROM = {Claim.Status.SUGGESTED, Claim.Status.ACCEPTED, Claim.Status.IN_REVIEW}
+PUBLISHABLE_FROM = {Claim.Status.ACCEPTED, Claim.Status.IN_REVIEW, Claim.Status.PUBLISHED}
+
+
+def _save_with_history(
+    claim: Claim, *, by: AnyUser | None, reason: str, update_fields: Sequence[str] | None = None
+) -> None:
+    # simple-history reads these two attributes when it writes the historical row.
+    claim._history_user = by if by is not None and by.is_authenticated else None  # type: ignore[attr-defined]
+    claim._change_reason = reason  # type: ignore[attr-defined]
+    if update_fields is not None:
+        claim.save(update_fields=[*update_fields, "updated_at"])
+    else:
+        claim.save()
+
+
+def _queue_series_matching(claim_ids: list[int]) -> None:
+    """Kept claims, and claims whose wording or tags changed, are matched to data series by
+    the energy-data matcher once the transaction commits."""
+    if claim_ids:
+        claims_attach_queue(claim_ids=claim_ids)
+
+
+def _check_span(
+    article: Article, *, quote: str, start: int | None, end: int | None
+) -> tuple[int, int]:
+    if not quote.strip():
+        raise ValidationError({"quote": _("A claim needs the text it quotes.")}, code="empty")
+    if start is None:
+        start = article.body.find(quote)
+        if start < 0:
+            raise ValidationError(
+                {"quote": _("The quote does not occur in the article text.")}, code="not_found"
+            )
+    if end is None:
+        end = start + len(quote)
+    if start < 0 or end > len(article.body) or article.body[start:end] != quote:
+        raise ValidationError(
+            {"quote": _("The quote does not match the article text at the given offsets.")},
+            code="mismatch",
+        )
+    return start, end
+
+
+def claim_create(
+    *,
+    article: Article,
+    quote: str,
+    start: int | None = None,
+    end: int | None = None,
+    statement: str = "",
+    tags: Iterable[str] = (),
+    status: str = Claim.Status.ACCEPTED,
+    check_worthiness: float | None = None,
+    by: AnyUser | None = None,
+    reason: str = "",
+) -> Claim:
+    """Create a claim on an exact span of the article body.
+
+    Without offsets, the first occurrence of the quote is used. A quote that does not match the
+    text, or a span that already holds a claim, is refused with a ValidationError.
+    """
+    start, end = _check_span(article, quote=quote, start=start, end=end)
+    if status not in Claim.Status.values:
+        raise ValidationError({"status": _("Unknown status.")}, code="status")
+    claim = Claim(
+        article=article,
+        quote=quote,
+        start=start,
+        end=end,
+        statement=statement.strip(),
+        status=status,
+        check_worthiness=check_worthiness,
+        created_by=by if by is not None and by.is_authenticated else None,
+    )
+    try:
+        with transaction.atomic():
+            _save_with_history(claim, by=by, reason=reason or _("Claim created"))
+            tag_names = [t for t in tags if t]
+            if tag_names:
+                claim.tags.add(*tag_names)
+            if status == Claim.Status.ACCEPTED:
+                _queue_series_matching([claim.pk])
+    except IntegrityError:
+        raise ValidationError(
+            _("This span of the article already holds a claim."), code="duplicate_span"
+        ) from None
+    return claim
+
+
+def claim_update(
+    *,
+    claim: Claim,
+    statement: str | None = None,
+    tags: Iterable[str] | None = None,
+    assignee: UserModel | _Unset | None = UNSET,
+    by: AnyUser | None = None,
+    reason: str = "",
+) -> Claim:
+    """Change the editor's wording, tags or assignee of a claim (not its span, not its verdict)."""
+    fields: list[str] = []
+    if statement is not None:
+        claim.statement = statement.strip()
+        fields.append("statement")
+    if not isinstance(assignee, _Unset):
+        claim.assignee = assignee
+        fields.append("assignee")
+    with transaction.atomic():
+        if fields:
+            _save_with_history(
+                claim, by=by, reason=reason or _("Claim edited"), update_fields=fields
+            )
+        if tags is not None:
+            claim.tags.set([t for t in tags if t])
+        if (tags is not None or statement is not None) and claim.status != Claim.Status.REJECTED:
+            _queue_series_matching([claim.pk])
+    return claim
+
+
+def claim_set_verdict(
+    *,
+    claim: Claim,
+    verdict: str,
+    summary: str,
+    as_of: dt.date | None = None,
+    by: AnyUser,
+    reason: str,
+) -> Claim:
+    """Rate a claim on the configured scale. The reason is kept in the public changelog."""
+    errors: dict[str, str] = {}
+    if verdict not in verdict_keys():
+        errors["verdict"] = _("Unknown verdict; choose one of: %(keys)s.") % {
+            "keys": ", ".join(verdict_keys())
+        }
+    if not summary.strip():
+        errors["verdict_summary"] = _("A verdict needs a summary.")
+    if not reason.strip():
+        errors["reason"] = _("Say why the verdict is set or changed.")
+    if claim.status == Claim.Status.REJECTED:
+        errors["status"] = _("A rejected claim cannot be rated; accept it first.")
+    if errors:
+        raise ValidationError(errors, code="invalid_verdict")
+    previous_verdict = claim.verdict
+    claim.verdict = verdict
+    claim.verdict_summary = summary.strip()
+    claim.verdict_as_of = as_of or timezone.localdate()
+    claim.reviewer = by if by.is_authenticated else None
+    fields = ["verdict", "verdict_summary", "verdict_as_of", "reviewer"]
+    if claim.status in (Claim.Status.SUGGESTED, Claim.Status.ACCEPTED):
+        claim.status = Claim.Status.IN_REVIEW
+        fields.append("status")
+    with transaction.atomic():
+        _save_with_history(claim, by=by, reason=reason.strip(), update_fields=fields)
+        if claim.status == Claim.Status.PUBLISHED and verdict != previous_verdict:
+            _emit_if_public("claim.verdict_changed", claim, previous_verdict=previous_verdict)
+    return claim
+
+
+def claim_payload(claim: Claim) -> dict[str, object]:
+    """What webhook subscribers get for a claim event: enough to act, with the API URL."""
+    return {
+        "claim": claim.pk,
+        "article": claim.article_id,
+        "status": claim.status,
+        "verdict": claim.verdict,
+        "verdict_as_of": claim.verdict_as_of.isoformat() if claim.verdict_as_of else None,
+        "api_url": settings.SITE_URL + reverse("api:claim-detail", args=[claim.pk]),
+    }
+
+
+def _emit_if_public(event: str, claim: Claim, **extra: object) -> None:
+    """Tell webhook subscribers, only of what readers can already see."""
+    if Claim.objects.public().filter(pk=claim.pk).exists():
+        event_emit(event, {**claim_payload(claim), **extra})
+
+
+def claim_publish(*, claim: Claim, by: AnyUser, reason: str = "") -> Claim:
+    """Make a rated claim public. Refused without a verdict, a summary and a date."""
+    if claim.status not in PUBLISHABLE_FROM:
+        raise ValidationError(
+            _("Only an accepted claim can be published (this one is %(status)s).")
+            % {"status": claim.get_status_display()},
+            code="status",
+        )
+    if not (claim.verdict and claim.verdict_summary and claim.verdict_as_of):
+        raise ValidationError(
+            _("Set a verdict with a summary and a date before publishing."), code="no_verdict"
+        )
+    if claim.status == Claim.Status.PUBLISHED:
+        return claim
+    claim.status = Claim.Status.PUBLISHED
+    claim.published_at = timezone.now()
+    with transaction.atomic():
+        _save_with_history(
+            claim, by=by, reason=reason or _("Published"), update_fields=["status", "published_at"]
+        )
+        _emit_if_public("claim.published", claim)
+    return claim
+
+
+def _bulk_transition(
+    claims: Iterable[Claim],
+    *,
+    to: str,
+    allowed_from: Collection[str],
+    by: AnyUser | None,
+    reason: str,
+) -> tuple[list[Claim], list[Claim]]:
+    changed: list[Claim] = []
+    skipped: list[Claim] = []
+    with transaction.atomic():
+        for claim in claims:
+            if claim.status == to:
+                continue
+            if claim.status not in allowed_from:
+                skipped.append(claim)
+                continue
+            claim.status = to
+            _save_with_history(claim, by=by, reason=reason, update_fields=["status"])
+            changed.append(claim)
+    return changed, skipped
+
+
+def claims_accept(
+    *, claims: Iterable[Claim], by: AnyUser | None, reason: str = ""
+) -> tuple[list[Claim], list[Claim]]:
+    """Accept suggested (or previously rejected) claims, then let the matcher look for data
+    series on them. Returns (accepted, skipped)."""
+    with transaction.atomic():
+        accepted, skipped = _bulk_transition(
+            claims,
+            to=Claim.Status.ACCEPTED,
+            allowed_from=ACCEPTABLE_FROM,
+            by=by,
+            reason=reason or _("Accepted"),
+        )
+        _queue_series_matching([claim.pk for claim in accepted])
+    return accepted, skipped
+
+
+def claims_reject(
+    *, claims: Iterable[Claim], by: AnyUser | None, reason: str = ""
+) -> tuple[list[Claim], list[Claim]]:
+    """Reject claims not yet published. Returns (rejected, skipped)."""
+    return _bulk_transition(
+        claims,
+        to=Claim.Status.REJECTED,
+        allowed_from=REJECTABLE_FROM,
+        by=by,
+        reason=reason or _("Rejected"),
+    )

@@ -1,0 +1,178 @@
+"""Writes on evidence: the sources that weigh a claim, and the job that checks their link."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+import httpx
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from articles.models import Language
+from claims.models import Claim, Evidence
+from core.extraction import extract_page
+from core.outbound import FetchResult, OutboundRefused, fetch
+from core.tasks import TemporaryJobError, enqueue_on_commit
+from integrations.events import event_emit
+
+if TYPE_CHECKING:
+    from core.roles import AnyUser
+
+
+# Statuses worth asking again shortly; anything else is the link's answer until the next check.
+TEMPORARY_STATUSES = {408, 425, 429, 500, 502, 503, 504}
+# A little under a week, so the weekly run catches links checked at the same time last week.
+RECHECK_AFTER = dt.timedelta(days=6)
+RECHECK_BATCH = 5000
+
+
+class LinkTemporarilyUnavailable(TemporaryJobError):
+    """The server did not answer, or answered with a temporary error; worth retrying."""
+
+
+def _record_health(
+    evidence_id: int, *, status: int | None, ok: bool, error: str, checked_at: dt.datetime
+) -> None:
+    Evidence.objects.filter(pk=evidence_id).update(
+        last_checked_at=checked_at, http_status=status, ok=ok, check_error=error[:500]
+    )
+
+
+def _fill_from_page(evidence: Evidence, result: FetchResult, checked_at: dt.datetime) -> None:
+    page = extract_page(result)
+    if page is None:
+        return
+    # Conditional updates: never overwrite what an editor typed, never archive twice (a job
+    # that runs twice, or a weekly recheck, keeps the first copy).
+    if page.title:
+        Evidence.objects.filter(pk=evidence.pk, title="").update(title=page.title[:500])
+    if page.publisher:
+        Evidence.objects.filter(pk=evidence.pk, publisher="").update(publisher=page.publisher[:200])
+    Evidence.objects.filter(pk=evidence.pk, archived_at__isnull=True).update(
+        archived_text=page.text,
+        archived_sha256=hashlib.sha256(page.text.encode("utf-8")).hexdigest(),
+        archived_at=checked_at,
+    )
+
+
+def evidence_link_check(*, evidence_id: int) -> str:
+    """Fetch an evidence link through the SSRF guard and record what happened: health, and on
+    the first good fetch the title, publisher and an archived copy of the text.
+
+    Returns a short outcome ("ok", "broken", "refused", "gone"). Network trouble and 5xx/429
+    answers are recorded, then raised as LinkTemporarilyUnavailable for the job to retry.
+    """
+    evidence = Evidence.objects.filter(pk=evidence_id).first()
+    if evidence is None:
+        return "gone"
+    checked_at = timezone.now()
+    try:
+        result = fetch(
+            evidence.url,
+            max_bytes=settings.OUTBOUND_MAX_BYTES,
+            timeout=settings.OUTBOUND_TIMEOUT,
+        )
+    except OutboundRefused as exc:
+        _record_health(
+            evidence_id, status=None, ok=False, error=f"refused: {exc}", checked_at=checked_at
+        )
+        return "refused"
+    except httpx.HTTPError as exc:
+        message = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        _record_health(evidence_id, status=None, ok=False, error=message, checked_at=checked_at)
+        if isinstance(exc, httpx.TooManyRedirects):
+            return "broken"
+        raise LinkTemporarilyUnavailable(message) from exc
+
+    ok = 200 <= result.status < 300
+    error = "" if ok else f"HTTP {result.status}"
+    _record_health(evidence_id, status=result.status, ok=ok, error=error, checked_at=checked_at)
+    if ok:
+        _fill_from_page(evidence, result, checked_at)
+        return "ok"
+    if result.status in TEMPORARY_STATUSES:
+        raise LinkTemporarilyUnavailable(error)
+    return "broken"
+
+
+def evidence_links_due(*, limit: int = RECHECK_BATCH) -> list[int]:
+    """The links not checked for a week, oldest first, at most `limit`."""
+    due = timezone.now() - RECHECK_AFTER
+    return list(
+        Evidence.objects.filter(Q(last_checked_at__isnull=True) | Q(last_checked_at__lt=due))
+        .order_by("last_checked_at", "id")
+        .values_list("id", flat=True)[:limit]
+    )
+
+
+def evidence_checks_queue(*, evidence_ids: Sequence[int]) -> int:
+    """Queue a link check of each evidence once the transaction commits."""
+    for evidence_id in evidence_ids:
+        enqueue_on_commit("claims.evidence_tasks.check_evidence_link", evidence_id)
+    return len(evidence_ids)
+
+
+def evidence_add(
+    *,
+    claim: Claim,
+    url: str,
+    stance: str,
+    title: str = "",
+    publisher: str = "",
+    excerpt: str = "",
+    language: str = "",
+    by: AnyUser | None = None,
+) -> Evidence:
+    """Weigh a claim with a source. A URL already cited on the claim, an unknown stance or a
+    non-http(s) link is refused; subscribers hear of evidence on public claims."""
+    errors: dict[str, str] = {}
+    if urlsplit(url).scheme not in ("http", "https"):
+        errors["url"] = _("Evidence links must be http or https URLs.")
+    if stance not in Evidence.Stance.values:
+        errors["stance"] = _("Unknown stance.")
+    if language and language not in Language.values:
+        errors["language"] = _("Unknown language.")
+    if claim.status == Claim.Status.REJECTED:
+        errors["claim"] = _("A rejected claim takes no evidence.")
+    if errors:
+        raise ValidationError(errors, code="invalid_evidence")
+    evidence = Evidence(
+        claim=claim,
+        url=url,
+        stance=stance,
+        title=title.strip(),
+        publisher=publisher.strip(),
+        excerpt=excerpt.strip(),
+        language=language,
+        added_by=by if by is not None and by.is_authenticated else None,
+    )
+    try:
+        with transaction.atomic():
+            evidence.save(force_insert=True)
+            # The link check (health, title, archived copy) runs once the row is committed.
+            # Broker down: the job waits in the outbox (core.tasks), the evidence is kept.
+            evidence_checks_queue(evidence_ids=[evidence.pk])
+            if Claim.objects.public().filter(pk=claim.pk).exists():
+                event_emit(
+                    "evidence.added",
+                    {
+                        "evidence": evidence.pk,
+                        "claim": claim.pk,
+                        "url": evidence.url,
+                        "stance": evidence.stance,
+                        "title": evidence.title,
+                    },
+                )
+    except IntegrityError:
+        raise ValidationError(
+            {"url": _("This link is already evidence for the claim.")}, code="duplicate_url"
+        ) from None
+    return evidence

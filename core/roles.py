@@ -1,0 +1,61 @@
+"""Who may do what: the roles every door (pages, admin, API, jobs) is checked against.
+
+An editor is a member of the Editor group (or a superuser); a moderator, of the Moderator
+group (editors moderate too). An integrator is any user an administrator granted the model
+permission for a write (e.g. `claims.add_evidence` through an "Integrator" group); their token
+must also carry the matching scope.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
+# Whoever makes a request: a signed-in user or an anonymous visitor.
+AnyUser: TypeAlias = "User | AnonymousUser"
+
+EDITOR_GROUP = "Editor"
+MODERATOR_GROUP = "Moderator"
+
+# The Django permission that lets a user who is not an editor perform a write scope.
+SCOPE_PERMISSIONS = {
+    "write:claims": ("claims.add_claim", "claims.change_claim"),
+    "write:evidence": ("claims.add_evidence",),
+}
+
+
+def _in_group(user: Any, name: str) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    cache = getattr(user, "_assay_groups", None)
+    if cache is None:
+        cache = set(user.groups.values_list("name", flat=True))
+        user._assay_groups = cache
+    return name in cache
+
+
+def user_is_editor(user: Any) -> bool:
+    return bool(getattr(user, "is_superuser", False)) or _in_group(user, EDITOR_GROUP)
+
+
+def user_is_moderator(user: Any) -> bool:
+    """Moderators, and editors, who answer for the discussion under their articles."""
+    return (
+        bool(getattr(user, "is_superuser", False))
+        or _in_group(user, MODERATOR_GROUP)
+        or _in_group(user, EDITOR_GROUP)
+    )
+
+
+def user_can_write(user: Any, scope: str) -> bool:
+    """Whether the user's role allows a write scope (their token must still carry it)."""
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return False
+    if scope == "write:comments":
+        return True
+    if user_is_editor(user):
+        return True
+    perms = SCOPE_PERMISSIONS.get(scope, ())
+    return bool(perms) and any(user.has_perm(p) for p in perms)
