@@ -74,7 +74,7 @@ class Article(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:detail", kwargs={"slug": self.slug})
+        return reverse("reading:article", kwargs={"slug": self.slug})
 
 
 class ArticleImport(models.Model):

@@ -10,7 +10,7 @@ from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
@@ -211,17 +211,3 @@ class EvidenceViewSet(
             language=data.get("language", ""),
             by=self.request.user,
         )
-
-
-def claimreview_view(request: HttpRequest, pk: int) -> JsonResponse:
-    """/claims/<pk>/claimreview.json: the ClaimReview of a published claim, for crawlers."""
-    claim = claim_for_review(pk=pk)
-    if claim is None:
-        raise Http404("No published claim with this id.")
-    response = JsonResponse(
-        claim_review_jsonld(claim),
-        json_dumps_params={"ensure_ascii": False},
-        content_type="application/ld+json",
-    )
-    response["Access-Control-Allow-Origin"] = "*"
-    return response

@@ -153,7 +153,7 @@ class Claim(models.Model):
         return text if len(text) <= 80 else text[:77] + "..."
 
     def get_absolute_url(self) -> str:
-        return reverse("claims:detail", kwargs={"pk": self.pk})
+        return reverse("reading:claim", kwargs={"pk": self.pk})
 
     def clean(self) -> None:
         super().clean()

@@ -5,14 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from taggit.models import Tag, TaggedItem
 
-from articles.models import Article
 from claims.models import Claim, ClaimSeries, Evidence, verdict_choices
 from core.roles import user_is_editor
-from discussions.models import Comment
 
 SHOWN_SERIES_STATUSES = (ClaimSeries.Status.CONFIRMED, ClaimSeries.Status.SUGGESTED)
 STANCE_ORDER = (Evidence.Stance.SUPPORTS, Evidence.Stance.REFUTES, Evidence.Stance.CONTEXT)
@@ -20,20 +17,9 @@ VERDICT_FIELDS = ("verdict", "verdict_summary", "verdict_as_of", "status")
 CHANGELOG_LIMIT = 50
 
 
-def _evidence_count() -> Coalesce:
+def evidence_count() -> Coalesce:
     counts = (
         Evidence.objects.filter(claim=OuterRef("pk"))
-        .order_by()
-        .values("claim")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counts), 0)
-
-
-def _comment_count() -> Coalesce:
-    counts = (
-        Comment.objects.filter(claim=OuterRef("pk"), status=Comment.Status.VISIBLE)
         .order_by()
         .values("claim")
         .annotate(n=Count("pk"))
@@ -52,7 +38,7 @@ def verdict_is_public(*, claim: Claim, user: object) -> bool:
     return claim.status == Claim.Status.PUBLISHED or user_sees_unpublished_verdicts(user)
 
 
-def _withhold_verdicts(claims: list[Claim], user: object) -> None:
+def withhold_verdicts(claims: list[Claim], user: object) -> None:
     """Blank the verdict of unpublished claims on these in-memory instances (never saved),
     so no page can show what the reader may not see yet. One query at most (the reader's
     groups), and none when every claim is published."""
@@ -64,25 +50,6 @@ def _withhold_verdicts(claims: list[Claim], user: object) -> None:
         claim.verdict_summary = ""
         claim.verdict_as_of = None
         claim.verdict_withheld = True  # type: ignore[attr-defined]
-
-
-def claims_for_article(*, article: Article, user: object) -> list[Claim]:
-    """The article's claims a reader may see, in text order, numbered from 1 (`claim.number`),
-    with tags, an evidence count and a comment count: two queries whatever their number.
-    Readers get no verdict on a claim that is not published yet."""
-    claims = list(
-        Claim.objects.visible_to(user)
-        .filter(article=article)
-        .exclude(status__in=[Claim.Status.SUGGESTED, Claim.Status.REJECTED])
-        .annotate(evidence_count=_evidence_count(), comment_count=_comment_count())
-        # into a plain list: prefetching into taggit's manager builds a queryset per claim
-        .prefetch_related(Prefetch("tags", to_attr="tag_list"))
-        .order_by("start", "end", "id")
-    )
-    for number, claim in enumerate(claims, start=1):
-        claim.number = number  # type: ignore[attr-defined]
-    _withhold_verdicts(claims, user)
-    return claims
 
 
 def claim_for_page(*, pk: int, user: object) -> Claim | None:
@@ -107,7 +74,7 @@ def claim_for_page(*, pk: int, user: object) -> Claim | None:
         .first()
     )
     if claim is not None:
-        _withhold_verdicts([claim], user)
+        withhold_verdicts([claim], user)
     return claim
 
 
@@ -205,20 +172,3 @@ def claim_for_review(*, pk: int) -> Claim | None:
         .select_related("article")
         .first()
     )
-
-
-def claim_search(*, query: str, user: object) -> QuerySet[Claim]:
-    """Claims whose quote or statement holds every word of the query."""
-    words = query.split()
-    if not words:
-        return Claim.objects.none()
-    condition = Q()
-    for word in words:
-        condition &= Q(quote__icontains=word) | Q(statement__icontains=word)
-    return claim_list_with_links(user=user).filter(condition).order_by("-id")
-
-
-def tags_in_use() -> QuerySet[Tag]:
-    """Tags attached to at least one article, claim or series."""
-    tags: QuerySet[Tag] = Tag.objects.filter(pk__in=TaggedItem.objects.values("tag_id"))
-    return tags

@@ -193,7 +193,9 @@ class ClaimSerializer(serializers.ModelSerializer[Claim]):
     def get_claimreview_url(self, claim: Claim) -> str | None:
         if claim.status != Claim.Status.PUBLISHED:
             return None
-        return absolute(self.context.get("request"), reverse("claims:claimreview", args=[claim.pk]))
+        return absolute(
+            self.context.get("request"), reverse("reading:claimreview", args=[claim.pk])
+        )
 
 
 class ClaimVerdictSerializer(serializers.Serializer[Any]):

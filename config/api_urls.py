@@ -7,16 +7,13 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from articles.api import ArticleViewSet, SearchView, TagViewSet
 from claims.api import ClaimViewSet, EvidenceViewSet
 from discussions.api import CommentViewSet
+from editorial.api import ArticleViewSet
 from energy.api import JobViewSet, SeriesViewSet
-from integrations.api import (
-    ExportView,
-    TokenViewSet,
-    WebhookSubscriptionViewSet,
-)
+from integrations.api import TokenViewSet, WebhookSubscriptionViewSet
 from integrations.exceptions import api_not_found_view
+from reading.api import ExportView, SearchView, TagViewSet
 
 app_name = "api"
 

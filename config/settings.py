@@ -63,12 +63,16 @@ INSTALLED_APPS = [
     "allauth.account",
     "axes",
     "csp",
+    # Assay, from the bottom layer up (see README.md: a module imports only from below)
     "core",
     "integrations",
     "energy",
     "articles",
     "claims",
     "discussions",
+    "editorial",
+    "reading",
+    "devtools",
 ]
 
 MIDDLEWARE = [

@@ -7,9 +7,8 @@ urlpatterns = [
     path("api/", include("config.api_urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("claims/", include("claims.urls")),
     path("comments/", include("discussions.urls")),
-    path("", include("articles.urls")),
+    path("", include("reading.urls")),
 ]
 
 # A database outage outside a view (session save, middleware) still answers 503, not 500.

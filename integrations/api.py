@@ -2,46 +2,30 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
-from django.http import StreamingHttpResponse
-from django.utils import timezone
+from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
-    OpenApiResponse,
     extend_schema,
     inline_serializer,
 )
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
-from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from articles.selectors import article_list_for_api
-from articles.serializers import ArticleDetailSerializer
-from claims.selectors import claim_list_with_links
-from claims.serializers import ClaimSerializer
 from core.roles import user_is_editor
-from energy.models import Observation
-from energy.selectors import series_list
-from energy.serializers import ObservationSerializer, SeriesSerializer
 from integrations import services
 from integrations.models import ApiToken, WebhookDelivery, WebhookSubscription
 from integrations.pagination import ApiCursorPagination
 from integrations.permissions import (
     IsOwner,
-    ScopedPermission,
     request_token,
     require_allowed_method,
 )
-from integrations.renderers import JSONLinesRenderer
 from integrations.serializers import (
     ApiTokenSerializer,
     IssuedTokenSerializer,
@@ -49,9 +33,7 @@ from integrations.serializers import (
     WebhookDeliverySerializer,
     WebhookSubscriptionSerializer,
 )
-from integrations.views_base import JSONErrorsMixin, StrictBodyMixin, valid_body
-
-EXPORT_CHUNK = 500
+from integrations.views_base import StrictBodyMixin, valid_body
 
 
 class OwnResourcePermission(IsAuthenticated):
@@ -200,53 +182,3 @@ class WebhookSubscriptionViewSet(StrictBodyMixin, viewsets.ModelViewSet):  # typ
         page = self.paginate_queryset(deliveries)
         data = WebhookDeliverySerializer(page, many=True).data
         return self.get_paginated_response(data)
-
-
-def _jsonl(kind: str, data: Any) -> str:
-    return json.dumps({"type": kind, **data}, ensure_ascii=False, default=str) + "\n"
-
-
-def export_lines(*, user: Any) -> Iterator[str]:
-    """The knowledge base a user may read, one JSON object per line: articles, claims (with
-    evidence and series links), series (with observations). Memory stays flat: rows come in
-    chunks with their prefetches."""
-    yield _jsonl("export", {"generated_at": timezone.now().isoformat(), "format": 1})
-    for article in article_list_for_api(user=user).order_by("id").iterator(chunk_size=EXPORT_CHUNK):
-        yield _jsonl("article", ArticleDetailSerializer(article).data)
-    claims = claim_list_with_links(user=user).order_by("id")
-    for claim in claims.iterator(chunk_size=EXPORT_CHUNK):
-        yield _jsonl("claim", ClaimSerializer(claim).data)
-    observations = Prefetch("observations", queryset=Observation.objects.order_by("period"))
-    for series in (
-        series_list()
-        .prefetch_related(observations)
-        .order_by("id")
-        .iterator(chunk_size=EXPORT_CHUNK)
-    ):
-        row = SeriesSerializer(series).data
-        row["observations"] = ObservationSerializer(series.observations.all(), many=True).data
-        yield _jsonl("series", row)
-
-
-class ExportView(JSONErrorsMixin, APIView):
-    """The whole knowledge base you may read, as JSON Lines, streamed."""
-
-    permission_classes = [ScopedPermission]
-    renderer_classes = [JSONLinesRenderer, JSONRenderer]
-
-    @extend_schema(
-        responses={
-            (200, "application/x-ndjson"): OpenApiResponse(
-                response=OpenApiTypes.STR,
-                description='One JSON object per line, each with a "type": export, article, '
-                "claim or series.",
-            )
-        }
-    )
-    def get(self, request: Request) -> StreamingHttpResponse:
-        response = StreamingHttpResponse(
-            export_lines(user=request.user), content_type="application/x-ndjson; charset=utf-8"
-        )
-        stamp = timezone.now().strftime("%Y%m%d")
-        response["Content-Disposition"] = f'attachment; filename="assay-export-{stamp}.jsonl"'
-        return response

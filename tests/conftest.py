@@ -14,6 +14,9 @@ from django.db import connection
 
 from tests.factories import ArticleFactory, UserFactory
 
+# API clients, tokens and the published corpus, for the API tests of every app
+pytest_plugins = ["tests.api_fixtures"]
+
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -8,11 +8,11 @@ import datetime as dt
 
 import pytest
 
-from articles.anchoring import article_update_body
 from claims.models import Claim, ClaimSeries, Evidence
 from claims.services import claim_set_verdict
 from discussions.models import Comment
 from discussions.services import comment_create
+from editorial.services.articles import article_update_body
 from tests.factories import (
     ArticleFactory,
     ClaimFactory,

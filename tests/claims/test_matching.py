@@ -8,7 +8,6 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from claims.catalogue import catalogue_seed_demo
 from claims.models import ClaimSeries
 from claims.services.series_matching import (
     claim_attach_related_series,
@@ -16,6 +15,7 @@ from claims.services.series_matching import (
     claims_attach_related_series,
 )
 from claims.tasks import attach_related_series
+from devtools.catalogue import catalogue_seed_demo
 from energy.models import Series
 from tests.factories import ArticleFactory, ClaimFactory
 

@@ -42,11 +42,11 @@ def thread(article, bob):  # type: ignore[no-untyped-def]
 def test_pages_serve_while_redis_is_down(client, redis_down, article, thread) -> None:
     claim, _ = thread
     for url in (
-        reverse("articles:list"),
-        reverse("articles:detail", kwargs={"slug": article.slug}),
-        reverse("claims:detail", kwargs={"pk": claim.pk}),
-        reverse("articles:tag", kwargs={"slug": "nuclear"}),
-        reverse("articles:search") + "?q=nuclear",
+        reverse("reading:home"),
+        reverse("reading:article", kwargs={"slug": article.slug}),
+        reverse("reading:claim", kwargs={"pk": claim.pk}),
+        reverse("reading:tag", kwargs={"slug": "nuclear"}),
+        reverse("reading:search") + "?q=nuclear",
     ):
         response = client.get(url)
         assert response.status_code == 200, url

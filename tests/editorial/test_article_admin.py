@@ -62,7 +62,7 @@ def test_change_page_highlights_claims_and_loads_the_marking_script(article, edi
     assert page.status_code == 200
     assert 'id="assay-body"' in html
     assert f'title="#{claim.pk} Accepted / Anchored">{B}</mark>' in html
-    assert "articles/admin/claim-marking.js" in html
+    assert "editorial/admin/claim-marking.js" in html
     assert "<script>" not in html.split('id="assay-body"')[1].split("</div>")[0]
 
 

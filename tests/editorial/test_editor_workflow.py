@@ -10,12 +10,12 @@ from django.urls import reverse
 from pytest_httpserver import HTTPServer
 
 from articles.models import Article
-from articles.services import article_import_post
 from claims.models import Claim, Evidence
+from editorial.services.articles import article_import_post
 
 pytestmark = pytest.mark.django_db
 
-SEED = Path(__file__).resolve().parents[2] / "articles" / "demo" / "gate-post-fr.txt"
+SEED = Path(__file__).resolve().parents[2] / "devtools" / "data" / "demo" / "gate-post-fr.txt"
 NUCLEAR = "Le nucléaire est peut-être la seule voie"
 
 
@@ -109,7 +109,7 @@ def test_editor_workflow_on_the_seed_article(
         {"action": "publish_claims", "_selected_action": [claim.pk], "index": 0},
     )
     Article.objects.filter(pk=article.pk).update(status=Article.Status.PUBLISHED)
-    page = client.get(reverse("claims:detail", args=[claim.pk]))
+    page = client.get(reverse("reading:claim", args=[claim.pk]))
     assert page.status_code == 200
     html = page.content.decode()
     assert "Compared with IEA scenarios" in html
@@ -119,7 +119,7 @@ def test_editor_workflow_on_the_seed_article(
     article.refresh_from_db()
     grids = "Les réseaux actuels ne pourront pas suivre ce qui s’annonce. "
     new_body = "Avant-propos de la rédaction.\n\n" + article.body.replace(grids, "")
-    from articles.anchoring import article_update_body
+    from editorial.services.articles import article_update_body
 
     report = article_update_body(article=article, body=new_body, by=editor)
 

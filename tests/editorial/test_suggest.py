@@ -9,22 +9,17 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from articles.importers import decode_dump, parse_post_dump
-from articles.suggest import (
-    article_suggest_claims,
-    evaluate,
-    load_labelled,
-    load_lexicon,
-    score_sentence,
-    split_sentences,
-)
 from claims.models import Claim, Topic
 from claims.services import claims_reject
+from devtools.evaluation.suggestion import evaluate, load_labelled
+from editorial.importers import decode_dump, parse_post_dump
+from editorial.services.suggestion import article_suggest_claims
+from editorial.suggestion import load_lexicon, score_sentence, split_sentences
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
 
-SEED = Path(__file__).resolve().parents[2] / "articles" / "demo" / "gate-post-fr.txt"
+SEED = Path(__file__).resolve().parents[2] / "devtools" / "data" / "demo" / "gate-post-fr.txt"
 LABELLED = Path(__file__).parent / "data" / "labelled"
 ENERGY, GEOPOLITICS, COMPUTE = "energy", "geopolitics", "decentralised compute"
 

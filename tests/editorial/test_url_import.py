@@ -12,9 +12,11 @@ from django.urls import reverse
 from pytest_httpserver import HTTPServer
 
 from articles.models import Article, ArticleImport
-from articles.tasks import import_article_from_url
-from articles.url_import import ImportTemporarilyFailed, article_import_request
 from claims.models import Claim
+from core.models import OutboxJob
+from core.tasks import TemporaryJobError
+from editorial.services.url_imports import ImportTemporarilyFailed, article_import_request
+from editorial.tasks import import_article_from_url
 
 pytestmark = pytest.mark.django_db
 
@@ -126,10 +128,11 @@ def test_a_server_error_is_recorded_and_raised_for_the_worker_to_retry(
 
     request.refresh_from_db()
     assert request.status == ArticleImport.Status.FAILED and "503" in request.error
-    assert import_article_from_url.autoretry_for == (ImportTemporarilyFailed,)
+    assert issubclass(ImportTemporarilyFailed, TemporaryJobError)
+    assert import_article_from_url.autoretry_for == (TemporaryJobError,)
 
 
-def test_without_a_broker_a_server_error_fails_at_once(
+def test_without_a_broker_a_server_error_fails_and_the_retry_waits_in_the_outbox(
     httpserver: HTTPServer,
     django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
 ) -> None:
@@ -138,7 +141,8 @@ def test_without_a_broker_a_server_error_fails_at_once(
     request = _import(httpserver.url_for("/busy"), django_capture_on_commit_callbacks)
 
     assert request.status == ArticleImport.Status.FAILED and "503" in request.error
-    assert len(httpserver.log) == 1
+    assert len(httpserver.log) == 1  # the editor's request is not held by retries
+    assert OutboxJob.objects.get().task_name == "articles.tasks.import_article_from_url"
 
 
 def test_an_internal_address_is_refused(settings, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]

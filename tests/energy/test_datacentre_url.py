@@ -11,7 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from pytest_httpserver import HTTPServer
 
-from claims.catalogue import catalogue_seed_demo
+from devtools.catalogue import catalogue_seed_demo
 from energy.models import Observation, Series
 from tests.factories import SeriesFactory
 

@@ -10,9 +10,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 
-from claims.catalogue import catalogue_seed_demo
 from claims.models import ClaimSeries
 from claims.services import assertions_evaluate
+from devtools.catalogue import catalogue_seed_demo
 from energy.ingest import observations_upsert
 from energy.models import Observation, Series
 from energy.tasks import SourceStillUnavailable, refresh_series

@@ -20,7 +20,7 @@ from energy.sources.base import parse_period, parse_value
 from tests.factories import ObservationFactory, SeriesFactory
 
 BASE = Path(django_settings.BASE_DIR)
-OWID_CSV = (BASE / "claims" / "snapshot" / "owid-energy-slice.csv").read_bytes()
+OWID_CSV = (BASE / "devtools" / "data" / "snapshot" / "owid-energy-slice.csv").read_bytes()
 DATACENTRE_CSV = (BASE / "energy/static/energy/data/datacentre-electricity.csv").read_bytes()
 OWID_PATH = "/owid-energy-data.csv"
 

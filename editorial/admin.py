@@ -1,0 +1,442 @@
+"""Admin for articles and URL imports: the editors' daily desk."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.db import models
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.forms.models import construct_instance
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import Article, ArticleImport
+from claims.anchoring import ReanchorReport
+from claims.models import Claim
+from claims.services import claim_create, claim_update
+from discussions.models import Comment
+from editorial.services.articles import article_update_body
+from editorial.services.suggestion import article_suggest_claims
+from editorial.services.url_imports import article_import_enqueue
+
+# Links typed without a scheme are taken as https (Django 6 default).
+URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
+DISCUSSION_PREVIEW = 10
+
+
+def render_marked_body(body: str, claims: list[Claim]) -> SafeString:
+    """The body as plain text with each anchored claim wrapped in <mark>.
+
+    The element holds exactly the body's characters (no numbers or links are inserted), so the
+    marking script can turn a mouse selection into offsets by counting characters.
+    """
+    anchored = [c for c in claims if c.end <= len(body) and body[c.start : c.end] == c.quote]
+    cuts = sorted({0, len(body), *(c.start for c in anchored), *(c.end for c in anchored)})
+    parts: list[str] = []
+    for start, end in itertools.pairwise(cuts):
+        covering = [c for c in anchored if c.start <= start and end <= c.end]
+        text = escape(body[start:end])
+        if not covering:
+            parts.append(text)
+            continue
+        claim = covering[-1]
+        parts.append(
+            format_html(
+                '<mark class="assay-claim assay-claim--{}" title="{}">{}</mark>',
+                claim.status,
+                f"#{claim.pk} {claim.get_status_display()} / {claim.get_anchor_status_display()}",
+                text,
+            )
+        )
+    lost = [c for c in claims if c not in anchored]
+    review = (
+        format_html(
+            '<p>{}</p><ul class="assay-lost-list">{}</ul>',
+            _("Needs review (quote not found in the text):"),
+            format_html_join(
+                "", '<li class="assay-lost">#{}: {}</li>', ((c.pk, c.quote) for c in lost)
+            ),
+        )
+        if lost
+        else ""
+    )
+    return format_html(
+        '<div id="assay-body" class="assay-body" data-length="{}">{}</div>'
+        '<p id="assay-selection" class="help"></p>{}',
+        len(body),
+        format_html_join("", "{}", ((part,) for part in parts)),
+        review,
+    )
+
+
+class ClaimInlineForm(forms.ModelForm):
+    class Meta:
+        model = Claim
+        fields = ("assignee",)
+
+    def _post_clean(self) -> None:
+        # Only the assignee is edited here. Claim.clean() would compare each quote with the
+        # article text as submitted, before the edit re-anchors the claims; spans are checked
+        # by the services that move them.
+        self.instance = construct_instance(self, self.instance, fields=("assignee",))
+
+
+class ClaimInline(admin.TabularInline):
+    form = ClaimInlineForm
+    formfield_overrides = URL_FIELD_OVERRIDES
+    model = Claim
+    extra = 0
+    fields = ("quote", "start", "end", "status", "verdict", "anchor_status", "assignee")
+    # Spans move with the text and verdicts need a reason: both change elsewhere (the body
+    # field and the claim's own page); here an editor only hands claims out.
+    readonly_fields = ("quote", "start", "end", "status", "verdict", "anchor_status")
+    show_change_link = True
+    can_delete = False
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "assignee" and field is not None:
+            # Staff only, listed once per page: an autocomplete widget (or a queryset-backed
+            # select) would query once per claim row.
+            field.queryset = field.queryset.filter(is_staff=True, is_active=True)
+            field.choices = list(field.choices)
+        return field
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # New claims come from the suggester or from a span marked in the body, both of which
+        # check the quote against the text; a bare inline row could not.
+        return False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Claim]:
+        return super().get_queryset(request).select_related("assignee")
+
+
+class ArticleForm(forms.ModelForm):
+    source_url = forms.URLField(
+        label=_("source URL"), required=False, max_length=2000, assume_scheme="https"
+    )
+    mark_quote = forms.CharField(
+        label=_("quote"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField"}),
+        help_text=_("Select text in the body above, or paste it here."),
+    )
+    mark_start = forms.IntegerField(label=_("start offset"), required=False, min_value=0)
+    mark_tags = forms.CharField(
+        label=_("tags"), required=False, help_text=_("Comma-separated, e.g. energy, nuclear.")
+    )
+
+    class Meta:
+        model = Article
+        fields = (
+            "title",
+            "slug",
+            "status",
+            "language",
+            "tags",
+            "body",
+            "source_url",
+            "source_name",
+            "original_author",
+            "published_at",
+        )
+
+    def clean_body(self) -> str:
+        # Browsers send textarea line breaks as CRLF; the stored text (and every offset into it)
+        # uses LF.
+        return str(self.cleaned_data["body"]).replace("\r\n", "\n").replace("\r", "\n").strip()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        quote = (data.get("mark_quote") or "").replace("\r\n", "\n")
+        if not quote.strip():
+            data["mark_quote"] = ""
+            return data
+        quote = quote.strip()
+        body = data.get("body") or ""
+        occurrences = [m.start() for m in re.finditer(re.escape(quote), body)]
+        if not occurrences:
+            self.add_error("mark_quote", _("This text does not occur in the body."))
+            return data
+        wanted = data.get("mark_start")
+        start = (
+            min(occurrences, key=lambda at: abs(at - wanted))
+            if wanted is not None
+            else occurrences[0]
+        )
+        if (
+            self.instance.pk
+            and Claim.objects.filter(
+                article=self.instance, start=start, end=start + len(quote)
+            ).exists()
+        ):
+            self.add_error("mark_quote", _("This span is already a claim."))
+        data["mark_quote"], data["mark_start"] = quote, start
+        return data
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleForm
+    formfield_overrides = URL_FIELD_OVERRIDES
+    list_display = (
+        "title",
+        "status",
+        "language",
+        "source_name",
+        "claim_count",
+        "comment_count",
+        "tag_list",
+        "published_at",
+        "created_by",
+        "updated_at",
+    )
+    list_filter = ("status", "language", "tags", "source_name")
+    list_select_related = ("created_by",)
+    search_fields = ("title", "slug", "source_name", "original_author")
+    prepopulated_fields = {"slug": ("title",)}
+    # Who created a row is recorded, not chosen; user pickers would also need editors to be
+    # allowed to browse every account.
+    readonly_fields = (
+        "marked_body",
+        "discussion",
+        "created_by",
+        "import_fingerprint",
+        "created_at",
+        "updated_at",
+    )
+    date_hierarchy = "created_at"
+    inlines = (ClaimInline,)
+    actions = ("suggest_claims",)
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "status", "language", "tags")}),
+        (_("Text"), {"fields": ("body",)}),
+        (
+            _("Claims in the text"),
+            {
+                "fields": ("marked_body", "mark_quote", "mark_start", "mark_tags"),
+                "description": _(
+                    "Highlighted: the claims. Select a span with the mouse to mark a new claim."
+                ),
+            },
+        ),
+        (_("Discussion"), {"fields": ("discussion",)}),
+        (
+            _("Provenance"),
+            {"fields": ("source_url", "source_name", "original_author", "published_at")},
+        ),
+        (
+            _("Record"),
+            {
+                "classes": ("collapse",),
+                "fields": ("created_by", "import_fingerprint", "created_at", "updated_at"),
+            },
+        ),
+    )
+
+    class Media:
+        css = {"all": ("editorial/admin/claim-marking.css",)}
+        js = ("editorial/admin/claim-marking.js",)
+
+    def get_fieldsets(self, request: HttpRequest, obj: Article | None = None) -> Any:
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:  # nothing to mark before the article exists
+            return [fs for fs in fieldsets if "marked_body" not in fs[1]["fields"]]
+        return fieldsets
+
+    def save_model(self, request: HttpRequest, obj: Article, form: Any, change: bool) -> None:
+        new_body = obj.body
+        if change and "body" in form.changed_data:
+            # Other fields first, then the text through the service that re-anchors claims.
+            obj.body = form.initial.get("body", "")
+            super().save_model(request, obj, form, change)
+            report = article_update_body(article=obj, body=new_body, by=request.user)
+            self._report_anchoring(request, report)
+        else:
+            if not change:
+                obj.created_by = request.user  # type: ignore[assignment]
+            super().save_model(request, obj, form, change)
+        quote = form.cleaned_data.get("mark_quote")
+        if quote:
+            tags = [t.strip() for t in form.cleaned_data.get("mark_tags", "").split(",")]
+            claim = claim_create(
+                article=obj,
+                quote=quote,
+                start=form.cleaned_data["mark_start"],
+                tags=[t for t in tags if t],
+                status=Claim.Status.ACCEPTED,
+                by=request.user,
+                reason="Marked in the article text",
+            )
+            self.message_user(request, _("Claim marked: %(claim)s") % {"claim": claim})
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        if formset.model is not Claim:
+            super().save_formset(request, form, formset, change)
+            return
+        # The claim rows were loaded before the text changed; saving them whole would write
+        # back their old spans. Only the assignee is theirs to change.
+        for stale in formset.save(commit=False):
+            claim = Claim.objects.get(pk=stale.pk)
+            claim_update(claim=claim, assignee=stale.assignee, by=request.user, reason="Assigned")
+
+    def _report_anchoring(self, request: HttpRequest, report: ReanchorReport) -> None:
+        self.message_user(
+            request,
+            _(
+                "Text changed: %(moved)d claim(s) moved with it, %(fuzzy)d re-anchored to a "
+                "close match, %(unchanged)d unchanged."
+            )
+            % {
+                "moved": len(report.moved),
+                "fuzzy": len(report.fuzzy),
+                "unchanged": report.unchanged,
+            },
+            messages.SUCCESS,
+        )
+        if report.lost:
+            self.message_user(
+                request,
+                _("%(n)d claim(s) lost their text and need review: %(claims)s")
+                % {"n": len(report.lost), "claims": "; ".join(str(c) for c in report.lost)},
+                messages.WARNING,
+            )
+
+    @admin.display(description=_("comments"), ordering="comment_total")
+    def comment_count(self, obj: Article) -> str:
+        return format_html(
+            '<a href="{}?article__id__exact={}">{}</a>',
+            reverse("admin:discussions_comment_changelist"),
+            obj.pk,
+            obj.comment_total,  # type: ignore[attr-defined]
+        )
+
+    @admin.display(description=_("latest comments"))
+    def discussion(self, obj: Article) -> str:
+        if obj.pk is None:
+            return ""
+        latest = list(
+            Comment.objects.filter(article=obj)
+            .select_related("author")
+            .order_by("-id")[:DISCUSSION_PREVIEW]
+        )
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    c.author_name,
+                    _("imported") if c.is_imported else "",
+                    c.get_status_display(),
+                    Truncator(c.body).chars(90),
+                )
+                for c in latest
+            ),
+        )
+        return format_html(
+            '<p><a href="{}?article__id__exact={}">{}</a></p><table>{}</table>',
+            reverse("admin:discussions_comment_changelist"),
+            obj.pk,
+            _("All %(n)d comments of this article") % {"n": obj.comments.count()},
+            rows,
+        )
+
+    @admin.display(description=_("text with its claims"))
+    def marked_body(self, obj: Article) -> str:
+        if obj.pk is None:
+            return ""
+        claims = list(Claim.objects.filter(article=obj).order_by("start", "id"))
+        return render_marked_body(obj.body, claims)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                claim_total=Count("claims", distinct=True),
+                # a subquery, not a second Count join, which would multiply the rows
+                comment_total=Coalesce(
+                    Subquery(
+                        Comment.objects.filter(article=OuterRef("pk"))
+                        .order_by()
+                        .values("article")
+                        .annotate(n=Count("pk"))
+                        .values("n")
+                    ),
+                    0,
+                ),
+            )
+            .prefetch_related("tags")
+        )
+
+    @admin.action(description=_("Suggest claims (check-worthy sentences)"), permissions=["change"])
+    def suggest_claims(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
+        for article in queryset:
+            result = article_suggest_claims(article=article, by=request.user)
+            self.message_user(
+                request,
+                _("%(title)s: %(created)d claim(s) suggested, %(existing)d already claimed.")
+                % {
+                    "title": article.title,
+                    "created": len(result.created),
+                    "existing": result.existing,
+                },
+                messages.SUCCESS,
+            )
+
+    @admin.display(description=_("claims"), ordering="claim_total")
+    def claim_count(self, obj: Article) -> int:
+        return int(getattr(obj, "claim_total", 0))
+
+    @admin.display(description=_("tags"))
+    def tag_list(self, obj: Article) -> str:
+        return ", ".join(sorted(tag.name for tag in obj.tags.all()))
+
+
+@admin.register(ArticleImport)
+class ArticleImportAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELD_OVERRIDES
+    list_display = ("url", "status", "language", "article", "requested_by", "created_at")
+    list_filter = ("status", "language")
+    list_select_related = ("article", "requested_by")
+    search_fields = ("url", "error")
+    readonly_fields = ("status", "error", "article", "requested_by", "created_at", "finished_at")
+    actions = ("retry_imports",)
+
+    def get_fields(self, request: HttpRequest, obj: ArticleImport | None = None) -> Any:
+        if obj is None:
+            return ("url", "language")
+        return ("url", "language", *self.readonly_fields)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: ArticleImport | None = None) -> Any:
+        if obj is None:
+            return ()
+        return ("url", "language", *self.readonly_fields)
+
+    def save_model(self, request: HttpRequest, obj: ArticleImport, form: Any, change: bool) -> None:
+        if change:
+            return
+        obj.requested_by = request.user  # type: ignore[assignment]
+        super().save_model(request, obj, form, change)
+        article_import_enqueue(import_request=obj)
+        self.message_user(
+            request,
+            _("The page is being fetched; its draft article will appear here when it is done."),
+        )
+
+    @admin.action(description=_("Fetch again (failed imports)"), permissions=["add"])
+    def retry_imports(self, request: HttpRequest, queryset: QuerySet[ArticleImport]) -> None:
+        retried = 0
+        for import_request in queryset.exclude(status=ArticleImport.Status.DONE):
+            article_import_enqueue(import_request=import_request)
+            retried += 1
+        self.message_user(request, _("%(n)d import(s) queued again.") % {"n": retried})

@@ -1,0 +1,174 @@
+"""Writes on articles: creating them, importing post page dumps, editing their text (which
+re-anchors their claims)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import zoneinfo
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+
+from articles.models import Article, Language
+from claims.anchoring import ReanchorReport
+from claims.models import Claim
+from claims.services.anchoring import claims_reanchor
+from discussions.services import comment_create
+from editorial.importers import (
+    DumpError,
+    ParsedPost,
+    decode_dump,
+    guess_language,
+    parse_post_dump,
+    resolve_posted_at,
+    title_from_body,
+)
+
+if TYPE_CHECKING:
+    from core.roles import AnyUser
+
+
+def _unique_slug(base: str) -> str:
+    root = (slugify(base)[:80].strip("-")) or "article"
+    slug, n = root, 2
+    while Article.objects.filter(slug=slug).exists():
+        slug = f"{root}-{n}"
+        n += 1
+    return slug
+
+
+def article_create(
+    *,
+    title: str,
+    body: str,
+    language: str,
+    source_url: str = "",
+    source_name: str = "",
+    original_author: str = "",
+    published_at: dt.datetime | None = None,
+    status: str = Article.Status.DRAFT,
+    tags: list[str] | None = None,
+    created_by: AnyUser | None = None,
+    import_fingerprint: str | None = None,
+    slug: str = "",
+) -> Article:
+    body = body.strip()
+    if not body:
+        raise ValidationError({"body": "An article needs a body."})
+    if language not in Language.values:
+        raise ValidationError({"language": f"Unknown language {language!r}."})
+    article = Article(
+        title=title.strip() or title_from_body(body),
+        slug=slug or _unique_slug(title or title_from_body(body)),
+        body=body,
+        language=language,
+        source_url=source_url,
+        source_name=source_name,
+        original_author=original_author,
+        published_at=published_at,
+        status=status,
+        created_by=created_by if created_by is not None and created_by.is_authenticated else None,
+        import_fingerprint=import_fingerprint,
+    )
+    article.full_clean(exclude=["created_by"])
+    with transaction.atomic():
+        article.save()
+        if tags:
+            article.tags.add(*tags)
+    return article
+
+
+@dataclass(frozen=True)
+class PostImport:
+    article: Article
+    created: bool
+    comments_created: int
+    parsed: ParsedPost | None
+
+
+def article_import_post(
+    *,
+    raw: bytes,
+    language: str | None = None,
+    source_url: str = "",
+    source_name: str = "",
+    original_author: str = "",
+    title: str = "",
+    status: str = Article.Status.DRAFT,
+    captured_at: dt.datetime | None = None,
+    timezone: str = "UTC",
+    created_by: AnyUser | None = None,
+) -> PostImport:
+    """Import a post page dump (or a plain text file) as an article with external comments.
+
+    Idempotent: the file's sha256 is the article's import fingerprint, so importing the same
+    bytes again returns the existing article and writes nothing. Raises DumpError with a
+    readable reason when the file cannot be imported.
+    """
+    fingerprint = hashlib.sha256(raw).hexdigest()
+    existing = Article.objects.filter(import_fingerprint=fingerprint).first()
+    if existing is not None:
+        return PostImport(article=existing, created=False, comments_created=0, parsed=None)
+
+    parsed = parse_post_dump(decode_dump(raw))
+    try:
+        tz = zoneinfo.ZoneInfo(timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise DumpError(f"unknown time zone {timezone!r}") from None
+    lang = language or guess_language(parsed.body)
+    with transaction.atomic():
+        article = article_create(
+            title=title or title_from_body(parsed.body),
+            body=parsed.body,
+            language=lang,
+            source_url=source_url,
+            source_name=source_name or parsed.source_name,
+            original_author=original_author,
+            status=status,
+            created_by=created_by,
+            import_fingerprint=fingerprint,
+        )
+        # Platforms list comments newest first; store them oldest first so ids follow time.
+        for index, comment in enumerate(reversed(parsed.comments)):
+            key = hashlib.sha256(
+                f"{fingerprint}:{index}:{comment.handle}:{comment.posted_raw}".encode()
+            ).hexdigest()
+            comment_create(
+                article=article,
+                body=comment.body,
+                external_author=comment.handle,
+                external_posted_raw=comment.posted_raw,
+                external_posted_at=resolve_posted_at(
+                    comment.posted_raw, captured_at=captured_at, tz=tz
+                ),
+                external_like_count=comment.like_count,
+                import_key=key,
+                enforce_length=False,
+            )
+    return PostImport(
+        article=article, created=True, comments_created=len(parsed.comments), parsed=parsed
+    )
+
+
+def article_update_body(
+    *,
+    article: Article,
+    body: str,
+    by: AnyUser | None = None,
+) -> ReanchorReport:
+    """Replace an article's text and re-anchor its claims, in one transaction."""
+    body = body.strip()
+    if not body:
+        raise ValidationError({"body": "An article needs a body."}, code="empty")
+    with transaction.atomic():
+        locked = Article.objects.select_for_update().get(pk=article.pk)
+        old_body = locked.body
+        if old_body == body:
+            return ReanchorReport(unchanged=Claim.objects.filter(article=article).count())
+        article.body = body
+        article.save(update_fields=["body", "updated_at"])
+        return claims_reanchor(article=article, old_body=old_body, by=by)

@@ -1,0 +1,319 @@
+"""Claim suggestion: split an article into sentences, score how check-worthy each one is, tag it
+from the topic lexicon, and store the best as suggested claims anchored to their exact span.
+
+The score is a sum of transparent cues, in French and English, each with a reason an editor
+can read in admin:
+
+- figures and units (65 %, 415 TWh, 3 billion dollars), years;
+- comparisons and superlatives (more than, as much as, the only, record, sans précédent);
+- named entities (capitalised names inside the sentence, acronyms such as IEA or RTE);
+- causal statements (because, due to, à cause de) and predictions (will, d'ici 2030, ne
+  pourront pas, devrait);
+- verbs of measurable facts (consume, produce, export, restrict) and general statements
+  (every, all, chaque);
+- the topic lexicon (a sentence on a topic we cover is worth more).
+
+Questions, very short sentences, calls to the reader, first-person opinion, rhetorical
+fillers and metaphors lose points; platform boilerplate (share, reply, disclaimers) scores 0.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from claims.models import Topic
+from core.text import split_sentences
+
+DEFAULT_THRESHOLD = 0.35
+MAX_SENTENCE_CHARS = 600
+
+
+@dataclass(frozen=True)
+class Score:
+    value: float
+    reasons: tuple[str, ...]
+    tags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    start: int
+    end: int
+    quote: str
+    score: float
+    reasons: tuple[str, ...]
+    tags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TopicEntry:
+    tag: str
+    # each keyword as a tuple of normalised word stems, matched in sequence
+    keywords: tuple[tuple[str, ...], ...]
+
+
+# --- text normalisation --------------------------------------------------------------------------
+
+
+def normalise(text: str) -> str:
+    """Lowercase, typographic apostrophes and dashes made plain, accents removed."""
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u2014", " - ")
+    text = text.replace("\u2013", " - ").replace("\u00a0", " ").replace("\u202f", " ")
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(normalise(text))
+
+
+def _stem(word: str) -> str:
+    """A crude, language-neutral stem: enough to match plural and gender endings."""
+    if len(word) <= 4:
+        return word
+    if len(word) <= 7:
+        return word[:-1]
+    return word[:-2]
+
+
+def _word_matches(stem: str, word: str) -> bool:
+    if len(stem) <= 4:
+        return word == stem or word in (stem + "s", stem + "x")
+    return word.startswith(stem)
+
+
+# --- sentence splitting --------------------------------------------------------------------------
+
+
+# --- cues ----------------------------------------------------------------------------------------
+
+_UNITS = (
+    r"%|pour ?cent|percent|per cent|[kmgt]wh|[kmgt]w|watts?|terawatts?|gigawatts?|megawatts?"
+    r"|tonnes?|tons?|km|kilometres?|kilometers?|barils?|barrels?|habitants|homes|foyers"
+    r"|cores|coeurs|noeuds|nodes|reacteurs|reactors|pays|countries"
+)
+FIGURE_WITH_UNIT = re.compile(rf"\d[\d\s.,]*\s?({_UNITS})\b")
+MONEY = re.compile(
+    r"([$€£]\s?\d)|(\d[\d\s.,]*\s?(dollars?|euros?|\$|€|milliards?|billions?|millions?|bn)\b)"
+)
+YEAR = re.compile(r"\b(19|20)\d\d\b")
+NUMBER = re.compile(r"\b\d+([.,]\d+)?\b")
+UNIT_WORD = re.compile(r"\b(terawatts?|gigawatts?|megawatts?|twh|gwh|mwh)\b")
+NUMBER_WORDS = re.compile(
+    r"\b(double[rs]?|doubled|tripler|triple[ds]?|twice|moitie|half|dizaines?|centaines?"
+    r"|milliers|thousands|hundreds|dozens?|quinzaine|vingtaine|multiplie[es]* par \w+)\b"
+)
+COMPARISON = re.compile(
+    r"\b(plus (de|d'|que|qu'|grand|grande|eleve|bas|haut|important)|moins (de|d'|que|qu')"
+    r"|autant|davantage|record|sans precedent|le plus|la plus|les plus|premiers?|premieres?"
+    r"|seule?s?|inferieure?s?|superieure?s?|depasse\w*|equivalent\w*|plus bas|plus haut"
+    r"|more than|less than|fewer than|as much as|as many as|than|most|largest|biggest|highest"
+    r"|lowest|unprecedented|only|first|exceed\w*|equivalent|up from|down from)\b"
+)
+CAUSAL = re.compile(
+    r"\b(parce que|a cause d|en raison d|grace a|du fait d|entraine|entrainent|provoqu\w+"
+    r"|c'est pourquoi"
+    r"|because|due to|caused|causes|leads? to|led to|results? in|as a result|thanks to"
+    r"|which helps|driven by)"
+)
+PREDICTIVE = re.compile(
+    r"\b(sera|seront|pourra|pourront|devra|devront|suffira|suffiront|va|vont|devrait|devraient"
+    r"|pourrait|pourraient|d'ici|prevoit|prevoient|s'annonce|a l'avenir|\w{3,}eront|\w{3,}iront"
+    r"|will|won't|would|is expected|are expected|expects?|forecast\w*|by 20\d\d|going to"
+    r"|projected|likely to)\b"
+)
+FACT_VERBS = re.compile(
+    r"\b(consomm\w*|produi\w*|produc\w*|represent\w*|atteint|fourni\w*|export\w*|import\w*"
+    r"|exploit\w*|accueill\w*|emet\w*|emi\w*|restrei\w*|restrict\w*|interdi\w*|investi\w*"
+    r"|construi\w*|consum\w*|accounts? for|reach\w*|suppl\w*|emit\w*|cost\w*|ban\w*|built"
+    r"|draws?|used|uses|runs?|operat\w*|raccord\w*|compte|comptent|rationn\w*|pays|paid)\b"
+)
+TREND = re.compile(
+    r"\b(se rarefi\w*|augment\w*|diminu\w*|croiss\w*|hausse|baisse|recul\w*|grow\w*|rising"
+    r"|rose|declin\w*|fell|fall\w*|scarce|tombee?s?|chute\w*|cut|moved|deplace\w*|renforc\w*"
+    r"|tighten\w*|durci\w*)\b"
+)
+GENERALISATION = re.compile(r"\b(chaque|tous|toutes|aucun|aucune|every|all|none|most)\b")
+
+QUESTION = re.compile(r"\?\s*[\"»”)]?\s*$")
+ADDRESS_READER = re.compile(
+    r"^((mais|et|alors|so|and|but) )?(reflechissez|imaginez|pensez|regardez|voyez|lisez"
+    r"|partagez|abonnez|laissez|cliquez|decouvrez|parlons|notez|voici|voila|rappelons|souvenez"
+    r"|think|imagine|consider|look|read|share|subscribe|click|join|let's|let us|here is"
+    r"|here's|remember|note that|don't|see)\b"
+)
+OPINION = re.compile(
+    r"\b(je pense|je crois|a mon avis|selon moi|mon attention|nous aimons|j'ai l'impression"
+    r"|i think|i believe|in my view|in my opinion|we love|we think|i love|to me)\b"
+)
+FILLER = re.compile(
+    r"(tout simplement|aussi simple que|simple as that|plain and simple|a mediter"
+    r"|c'est fascinant|could not be higher|remarkable|les enjeux|what does this mean"
+    r"|the future belongs|le debat reste ouvert|question de choix|nobody should be surprised"
+    r"|personne ne (devrait|sera) surpris)"
+)
+METAPHOR = re.compile(r"(une nouvelle forme de|en quelque sorte|a new kind of|a new form of)")
+BOILERPLATE = re.compile(
+    r"(voir l'original|repondre\d*$|^j'aime$|^\d+ j'aime|reposter|^partager$|^commentaire$"
+    r"|cette page peut inclure|ne garantit ni|conseil financier|section avertissement"
+    r"|subscribe|newsletter|share this|click here|all rights reserved|cookies|sign up"
+    r"|read more|abonnez-vous|partagez cet|laissez-nous un commentaire|join the discussion"
+    r"|^\d+/\d+$)"
+)
+# Capitalised words that are not names at the start of a clause.
+_NOT_NAMES = {
+    "le", "la", "les", "l", "un", "une", "des", "ce", "cette", "il", "elle", "ils", "nous",
+    "mais", "et", "en", "a", "au", "selon", "the", "an", "in", "on", "it", "this", "that",
+    "but", "and", "we", "i", "they", "most", "some", "certains", "chaque",
+}  # fmt: skip
+_GENERIC_ACRONYMS = {"IA", "AI", "PDG", "CEO", "OK"}
+_CAPITALISED = re.compile(r"(?<![.!?]\s)\b([A-ZÀ-Ý][\w\u2019'-]+|[A-Z]{2,}\d*)\b")
+
+
+def _named_entities(text: str, known: frozenset[str] = frozenset()) -> list[str]:
+    """Capitalised names inside the sentence. Every sentence starts with a capital, so its first
+    word counts only when the text uses it as a name elsewhere (`known`) or when it follows an
+    elided article ("L'Allemagne", but not "L'angle")."""
+    names = []
+    for match in _CAPITALISED.finditer(text):
+        token = match.group(1)
+        bare = token.split("\u2019")[-1].split("'")[-1]
+        if not bare or not bare[0].isupper():
+            continue
+        if bare in _GENERIC_ACRONYMS or normalise(bare) in _NOT_NAMES:
+            continue
+        elided = bare != token
+        if match.start() == 0 and not elided and bare not in known:
+            continue
+        names.append(bare)
+    return names
+
+
+def names_in(sentences: Iterable[str]) -> frozenset[str]:
+    """Names used inside sentences of a text (not as their first word)."""
+    return frozenset(name for text in sentences for name in _named_entities(text))
+
+
+def _topic_tags(tokens: Sequence[str], lexicon: Sequence[TopicEntry]) -> tuple[str, ...]:
+    tags: list[str] = []
+    for entry in lexicon:
+        for keyword in entry.keywords:
+            n = len(keyword)
+            if any(
+                all(_word_matches(keyword[j], tokens[i + j]) for j in range(n))
+                for i in range(len(tokens) - n + 1)
+            ):
+                tags.append(entry.tag)
+                break
+    return tuple(tags)
+
+
+def score_sentence(
+    text: str, lexicon: Sequence[TopicEntry] = (), known_names: frozenset[str] = frozenset()
+) -> Score:
+    """How check-worthy a sentence is, in [0, 1], with the reasons and the topic tags."""
+    plain = normalise(text).strip()
+    tokens = _WORD.findall(plain)
+    tags = _topic_tags(tokens, lexicon)
+    if BOILERPLATE.search(plain):
+        return Score(0.0, ("platform boilerplate",), ())
+    value = 0.0
+    reasons: list[str] = []
+
+    def cue(points: float, reason: str) -> None:
+        nonlocal value
+        value += points
+        reasons.append(f"{reason} ({points:+.2f})")
+
+    if FIGURE_WITH_UNIT.search(plain) or MONEY.search(plain):
+        cue(0.35, "figure with a unit")
+    elif NUMBER.search(YEAR.sub(" ", plain)):
+        cue(0.25, "figure")
+    elif YEAR.search(plain):
+        cue(0.15, "date")
+    elif UNIT_WORD.search(plain) or NUMBER_WORDS.search(plain):
+        cue(0.1, "quantity")
+    if COMPARISON.search(plain):
+        cue(0.2, "comparison or superlative")
+    if _named_entities(text, known_names):
+        cue(0.15, "named entity")
+    if CAUSAL.search(plain):
+        cue(0.15, "causal statement")
+    if PREDICTIVE.search(plain):
+        cue(0.3, "prediction")
+    if FACT_VERBS.search(plain):
+        cue(0.1, "measurable action")
+    if TREND.search(plain):
+        cue(0.1, "trend")
+    if GENERALISATION.search(plain):
+        cue(0.1, "general statement")
+    if tags:
+        cue(min(0.1 * len(tags), 0.2), "topic: " + ", ".join(tags))
+
+    if QUESTION.search(plain):
+        cue(-0.5, "question")
+    if len(tokens) < 5:
+        cue(-0.5, "too short")
+    elif len(tokens) < 8:
+        cue(-0.1, "short")
+    if ADDRESS_READER.search(plain):
+        cue(-0.4, "addresses the reader")
+    if OPINION.search(plain):
+        cue(-0.3, "opinion")
+    if FILLER.search(plain):
+        cue(-0.3, "rhetoric")
+    if METAPHOR.search(plain):
+        cue(-0.2, "metaphor")
+    return Score(round(min(max(value, 0.0), 1.0), 3), tuple(reasons), tags)
+
+
+# --- lexicon and suggestions ---------------------------------------------------------------------
+
+
+def lexicon_from_topics(topics: Iterable[Topic]) -> list[TopicEntry]:
+    entries = []
+    for topic in topics:
+        keywords = tuple(
+            tuple(_stem(w) for w in words(keyword)) for keyword in topic.keyword_list()
+        )
+        entries.append(TopicEntry(topic.name, tuple(k for k in keywords if k)))
+    return entries
+
+
+def load_lexicon() -> list[TopicEntry]:
+    return lexicon_from_topics(Topic.objects.order_by("name"))
+
+
+def suggest_for_text(
+    body: str,
+    language: str,
+    *,
+    lexicon: Sequence[TopicEntry],
+    threshold: float = DEFAULT_THRESHOLD,
+) -> list[Suggestion]:
+    """Check-worthy sentences of a text, in text order."""
+    suggestions = []
+    sentences = split_sentences(body, language)
+    known = names_in(s.text for s in sentences)
+    for sentence in sentences:
+        if len(sentence.text) > MAX_SENTENCE_CHARS:
+            continue
+        score = score_sentence(sentence.text, lexicon, known)
+        if score.value >= threshold:
+            suggestions.append(
+                Suggestion(
+                    sentence.start,
+                    sentence.end,
+                    sentence.text,
+                    score.value,
+                    score.reasons,
+                    score.tags,
+                )
+            )
+    return suggestions

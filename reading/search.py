@@ -1,0 +1,181 @@
+"""Search across what readers may read: articles by their text and tags, and by the statement,
+quote and tags of their public claims. Shared by the search page and the search API.
+
+PostgreSQL: full-text search with French and English stemming (the body's match runs on its
+GIN indexes). Elsewhere (the embedded SQLite default): every word, casefolded and without
+accents, found in any of those texts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db import connection
+from django.db.models import BooleanField, FloatField, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from taggit.models import Tag, TaggedItem
+
+from articles.models import Article
+from claims.models import Claim
+from claims.selectors import claim_list_with_links
+from core.text import Fold, fold, register_fold
+
+# PostgreSQL text-search configurations a query is matched in (any one matching); the GIN indexes in
+# articles/migrations/0002 and 0003 are built on exactly these expressions.
+# assay_french (migration 0003) is french with accents removed before stemming: it lets
+# "electricite" find "électricité", while french keeps the better stems of accented words.
+SEARCH_CONFIGS = {"fr": "french", "en": "english", "fr_unaccented": "assay_french"}
+SEARCH_DOCUMENT = (
+    "to_tsvector('{config}'::regconfig, COALESCE(title, '') || ' ' || COALESCE(body, ''))"
+)
+
+
+def search_match_sql() -> str:
+    """The WHERE condition of a full-text search (one %s per configuration for the query)."""
+    return " OR ".join(
+        f"{SEARCH_DOCUMENT.format(config=config)} @@ "
+        f"websearch_to_tsquery('{config}'::regconfig, %s)"
+        for config in SEARCH_CONFIGS.values()
+    )
+
+
+def search_rank_sql() -> str:
+    return " + ".join(
+        f"ts_rank({SEARCH_DOCUMENT.format(config=config)}, "
+        f"websearch_to_tsquery('{config}'::regconfig, %s))"
+        for config in SEARCH_CONFIGS.values()
+    )
+
+
+def _claim_document(config: str) -> str:
+    return (
+        f"to_tsvector('{config}'::regconfig, COALESCE(statement, '') || ' ' || COALESCE(quote, ''))"
+    )
+
+
+def _tag_document(config: str) -> str:
+    return f"to_tsvector('{config}'::regconfig, COALESCE(name, ''))"
+
+
+def _any_config_matches(document: Callable[[str], str]) -> str:
+    return " OR ".join(
+        f"{document(config)} @@ websearch_to_tsquery('{config}'::regconfig, %s)"
+        for config in SEARCH_CONFIGS.values()
+    )
+
+
+def _tagged_article_ids(tags: QuerySet[Tag]) -> QuerySet[TaggedItem]:
+    ids: QuerySet[TaggedItem] = TaggedItem.objects.filter(
+        content_type__app_label="articles", content_type__model="article", tag__in=tags
+    ).values("object_id")
+    return ids
+
+
+def _tagged_claim_ids(tags: QuerySet[Tag]) -> QuerySet[TaggedItem]:
+    ids: QuerySet[TaggedItem] = TaggedItem.objects.filter(
+        content_type__app_label="claims", content_type__model="claim", tag__in=tags
+    ).values("object_id")
+    return ids
+
+
+def article_search(*, query: str, user: object) -> QuerySet[Article]:
+    """Articles matching the query in their title and body, in the statement or quote or tags
+    of one of their public claims, or in their tags: one query (plus the tags' prefetch).
+
+    PostgreSQL: full-text search with French and English stemming (the body's match runs on
+    its GIN indexes). Elsewhere (the embedded SQLite default): every word, casefolded and
+    without accents, found in any of those texts."""
+    query = query.strip()
+    articles = Article.objects.visible_to(user).prefetch_related("tags")  # type: ignore[misc]  # taggit managers are prefetchable; the stubs do not know them
+    if not query:
+        return articles.none()
+    if connection.vendor == "sqlite":
+        return _sqlite_search(articles, query)
+    if connection.vendor != "postgresql":
+        return _plain_search(articles, query)
+    matches, rank = search_match_sql(), search_rank_sql()
+    params = [query] * len(SEARCH_CONFIGS)
+    # the SQL is built from the constants above; the reader's query only travels as a
+    # parameter. The body's match is a subquery of its own so PostgreSQL can combine the
+    # two GIN indexes (BitmapOr) there.
+    in_text = Article.objects.filter(RawSQL(matches, params, output_field=BooleanField()))  # noqa: S611
+    tags = Tag.objects.filter(
+        RawSQL(_any_config_matches(_tag_document), params, output_field=BooleanField())  # noqa: S611
+    )
+    claims = Claim.objects.public().filter(
+        Q(RawSQL(_any_config_matches(_claim_document), params, output_field=BooleanField()))  # noqa: S611
+        | Q(pk__in=_tagged_claim_ids(tags))
+    )
+    return (
+        articles.filter(
+            Q(pk__in=in_text.values("pk"))
+            | Q(pk__in=claims.values("article_id"))
+            | Q(pk__in=_tagged_article_ids(tags))
+        )
+        .annotate(rank=RawSQL(rank, params, output_field=FloatField()))  # noqa: S611
+        .order_by("-rank", "-published_at", "-id")
+    )
+
+
+def _sqlite_search(articles: QuerySet[Article], query: str) -> QuerySet[Article]:
+    # a connection opened before this module was imported has not seen the signal
+    connection.ensure_connection()
+    register_fold(sender=None, connection=connection)
+    condition = Q()
+    for word in query.split():
+        folded = fold(word) or ""
+        tags = Tag.objects.alias(folded=Fold("name")).filter(folded__contains=folded)
+        claims = (
+            Claim.objects.public()
+            .alias(folded_statement=Fold("statement"), folded_quote=Fold("quote"))
+            .filter(
+                Q(folded_statement__contains=folded)
+                | Q(folded_quote__contains=folded)
+                | Q(pk__in=_tagged_claim_ids(tags))
+            )
+        )
+        condition &= (
+            Q(folded_title__contains=folded)
+            | Q(folded_body__contains=folded)
+            | Q(pk__in=claims.values("article_id"))
+            | Q(pk__in=_tagged_article_ids(tags))
+        )
+    return (
+        articles.alias(folded_title=Fold("title"), folded_body=Fold("body"))
+        .filter(condition)
+        .order_by("-published_at", "-created_at", "-id")
+    )
+
+
+def _plain_search(articles: QuerySet[Article], query: str) -> QuerySet[Article]:
+    """Any other database: every word in the title, the body, a public claim or a tag."""
+    condition = Q()
+    for word in query.split():
+        tags = Tag.objects.filter(name__icontains=word)
+        claims = Claim.objects.public().filter(
+            Q(statement__icontains=word) | Q(quote__icontains=word)
+        )
+        condition &= (
+            Q(title__icontains=word)
+            | Q(body__icontains=word)
+            | Q(pk__in=claims.values("article_id"))
+            | Q(pk__in=_tagged_article_ids(tags))
+        )
+    return articles.filter(condition).order_by("-published_at", "-created_at", "-id")
+
+
+def claim_search(*, query: str, user: object) -> QuerySet[Claim]:
+    """Claims whose quote or statement holds every word of the query."""
+    words = query.split()
+    if not words:
+        return Claim.objects.none()
+    condition = Q()
+    for word in words:
+        condition &= Q(quote__icontains=word) | Q(statement__icontains=word)
+    return claim_list_with_links(user=user).filter(condition).order_by("-id")
+
+
+def tags_in_use() -> QuerySet[Tag]:
+    """Tags attached to at least one article, claim or series."""
+    tags: QuerySet[Tag] = Tag.objects.filter(pk__in=TaggedItem.objects.values("tag_id"))
+    return tags

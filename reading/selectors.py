@@ -1,0 +1,42 @@
+"""Reads that compose several apps for the reader's pages (the article page's claims, with
+their evidence and comment counts), each with a fixed number of queries."""
+
+from __future__ import annotations
+
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
+
+from articles.models import Article
+from claims.models import Claim
+from claims.selectors import evidence_count, withhold_verdicts
+from discussions.models import Comment
+
+
+def _comment_count() -> Coalesce:
+    counts = (
+        Comment.objects.filter(claim=OuterRef("pk"), status=Comment.Status.VISIBLE)
+        .order_by()
+        .values("claim")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts), 0)
+
+
+def claims_for_article(*, article: Article, user: object) -> list[Claim]:
+    """The article's claims a reader may see, in text order, numbered from 1 (`claim.number`),
+    with tags, an evidence count and a comment count: two queries whatever their number.
+    Readers get no verdict on a claim that is not published yet."""
+    claims = list(
+        Claim.objects.visible_to(user)
+        .filter(article=article)
+        .exclude(status__in=[Claim.Status.SUGGESTED, Claim.Status.REJECTED])
+        .annotate(evidence_count=evidence_count(), comment_count=_comment_count())
+        # into a plain list: prefetching into taggit's manager builds a queryset per claim
+        .prefetch_related(Prefetch("tags", to_attr="tag_list"))
+        .order_by("start", "end", "id")
+    )
+    for number, claim in enumerate(claims, start=1):
+        claim.number = number  # type: ignore[attr-defined]
+    withhold_verdicts(claims, user)
+    return claims

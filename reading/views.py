@@ -1,0 +1,222 @@
+"""The reader's pages: the article list, an article with its claims highlighted and its
+discussion, a claim with its verdict, evidence, data and discussion, tags and search. Views are
+thin: reads come from the apps' selectors, the discussion's form posts to discussions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from articles.models import Language
+from articles.selectors import (
+    article_for_page,
+    article_languages,
+    article_list,
+    article_tags,
+    tag_get,
+)
+from claims.models import Claim, ClaimSeries
+from claims.selectors import (
+    claim_for_page,
+    claim_for_review,
+    evidence_by_stance,
+    verdict_changelog,
+    verdict_is_public,
+)
+from claims.serializers import claim_review_jsonld
+from discussions.forms import ClaimCommentForm, CommentForm
+from discussions.selectors import SORTS, comment_thread
+from energy.selectors import series_points
+from reading.highlighting import Highlight, highlight_body
+from reading.search import article_search
+from reading.selectors import claims_for_article
+
+ARTICLES_PER_PAGE = 20
+
+
+def _page_number(request: HttpRequest, name: str) -> int:
+    try:
+        return max(int(request.GET.get(name, "1")), 1)
+    except ValueError:
+        return 1
+
+
+def article_list_view(request: HttpRequest) -> HttpResponse:
+    tag_slug = request.GET.get("tag") or None
+    language = request.GET.get("language") or None
+    if language not in Language.values:
+        language = None
+    articles = article_list(user=request.user, tag=tag_slug, language=language)
+    page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reading/article_list.html",
+        {
+            "page": page,
+            "tag": tag_get(slug=tag_slug) if tag_slug else None,
+            "language": language,
+            "languages": [
+                (code, Language(code).label) for code in article_languages(user=request.user)
+            ],
+            "tags": article_tags(user=request.user),
+        },
+    )
+
+
+def tag_view(request: HttpRequest, slug: str) -> HttpResponse:
+    tag = tag_get(slug=slug)
+    if tag is None:
+        raise Http404
+    articles = article_list(user=request.user, tag=slug)
+    page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "reading/tag_detail.html", {"tag": tag, "page": page})
+
+
+def search_view(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:200]
+    results = article_search(query=query, user=request.user)
+    page = Paginator(results, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reading/search.html",
+        {"query": query, "page": page, "extra_query": urlencode({"q": query})},
+    )
+
+
+def article_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
+    article = article_for_page(slug=slug, user=request.user)
+    if article is None:
+        raise Http404
+    claims = claims_for_article(article=article, user=request.user)
+    # a lost claim's quote is no longer in the text (its offsets are parked past the end)
+    highlights = [
+        Highlight(c.number, c.pk, c.start, c.end, c.verdict)  # type: ignore[attr-defined]
+        for c in claims
+        if c.anchor_status != Claim.Anchor.LOST
+    ]
+    body_html = highlight_body(article.body, highlights)
+    thread = comment_thread(
+        article=article,
+        user=request.user,
+        sort=request.GET.get("sort", ""),
+        page=_page_number(request, "cpage"),
+        page_size=settings.COMMENT_TOP_LEVEL_PAGE_SIZE,
+    )
+    return render(
+        request,
+        "reading/article_detail.html",
+        {
+            "article": article,
+            "claims": claims,
+            "body_html": body_html,
+            "highlighted_count": len(highlights),
+            "thread": thread,
+            "sorts": SORTS,
+            "form": CommentForm(),
+            "discussion_claim": None,
+        },
+    )
+
+
+CONTEXT_CHARS = 280
+SERIES_CSV_URL = "/api/v1/series/{pk}/observations/?format=csv"
+TABLE_ROWS = 120
+
+
+def _quote_context(claim: Claim) -> tuple[str, str]:
+    body = claim.article.body
+    before = body[max(claim.start - CONTEXT_CHARS, 0) : claim.start]
+    after = body[claim.end : claim.end + CONTEXT_CHARS]
+    if claim.start > CONTEXT_CHARS:
+        before = "…" + before.split(" ", 1)[-1]
+    if claim.end + CONTEXT_CHARS < len(body):
+        after = after.rsplit(" ", 1)[0] + "…"
+    return before, after
+
+
+def _chart(link: ClaimSeries, points: list[tuple[dt.date, float]]) -> dict[str, Any]:
+    series = link.series
+    annual = series.frequency == series.Frequency.ANNUAL
+    return {
+        "link": link,
+        "series": series,
+        "count": len(points),
+        # the newest values; the CSV holds them all
+        "table": [
+            (period.year if annual else period, value) for period, value in points[-TABLE_ROWS:]
+        ],
+        "data_id": f"series-data-{series.pk}",
+        # served by the API (config/api_urls.py)
+        "csv_url": SERIES_CSV_URL.format(pk=series.pk),
+        "data": {
+            "title": series.title,
+            "unit": series.unit,
+            "x": [period.isoformat() for period, _value in points],
+            "y": [value for _period, value in points],
+        },
+    }
+
+
+def claim_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = claim_for_page(pk=pk, user=request.user)
+    if claim is None:
+        raise Http404
+    quote_lost = claim.anchor_status == Claim.Anchor.LOST
+    # a lost quote's offsets are parked past the end of the text: no context to show
+    before, after = ("", "") if quote_lost else _quote_context(claim)
+    thread = comment_thread(
+        article=claim.article,
+        claim=claim,
+        user=request.user,
+        sort=request.GET.get("sort", ""),
+        page=_page_number(request, "cpage"),
+        page_size=settings.COMMENT_TOP_LEVEL_PAGE_SIZE,
+    )
+    return render(
+        request,
+        "reading/claim_detail.html",
+        {
+            "claim": claim,
+            "article": claim.article,
+            "quote_lost": quote_lost,
+            "context_before": before,
+            "context_after": after,
+            "evidence_groups": evidence_by_stance(claim=claim),
+            "changelog": (
+                verdict_changelog(claim=claim)
+                if verdict_is_public(claim=claim, user=request.user)
+                else []
+            ),
+            "charts": _charts(claim),
+            "thread": thread,
+            "sorts": SORTS,
+            "form": ClaimCommentForm(),
+            "discussion_claim": claim,
+        },
+    )
+
+
+def _charts(claim: Claim) -> list[dict[str, Any]]:
+    links = list(claim.series_links.all())
+    points = series_points(series_ids=[link.series_id for link in links])
+    return [_chart(link, points[link.series_id]) for link in links]
+
+
+def claimreview_view(request: HttpRequest, pk: int) -> JsonResponse:
+    """/claims/<pk>/claimreview.json: the ClaimReview of a published claim, for crawlers."""
+    claim = claim_for_review(pk=pk)
+    if claim is None:
+        raise Http404("No published claim with this id.")
+    response = JsonResponse(
+        claim_review_jsonld(claim),
+        json_dumps_params={"ensure_ascii": False},
+        content_type="application/ld+json",
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
