@@ -1,6 +1,6 @@
 """gunicorn settings for Assay: `gunicorn -c gunicorn.conf.py config.wsgi`.
 
-Each value can be set from the environment (documented in README.md, "Scaling out").
+Each value can be set from the environment (documented in docs/configuration.md, "Variables for production").
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 With nothing set, Assay runs on the embedded default: SQLite in the project
 folder, Celery tasks run eagerly in-process, a local-memory cache. Production
-sets DATABASE_URL, CELERY_BROKER_URL and REDIS_URL (see README.md).
+sets DATABASE_URL, CELERY_BROKER_URL and REDIS_URL (every variable: docs/configuration.md).
 """
 
 from __future__ import annotations
