@@ -1,6 +1,7 @@
 """gunicorn settings for Assay: `gunicorn -c gunicorn.conf.py config.wsgi`.
 
-Each value can be set from the environment (documented in docs/configuration.md, "Variables for production").
+Each value can be set from the environment (documented in docs/configuration.md, "Variables
+for production").
 """
 
 from __future__ import annotations
