@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from claims.models import Claim, ClaimSeries, Series
 from tests.factories import ArticleFactory, ClaimFactory, ObservationFactory, SeriesFactory
@@ -68,6 +69,12 @@ def _assert_quiet(page: Any) -> None:
     assert page.script_errors == []
 
 
+def _expect_readout(scope: Any, period: str, value: str) -> None:
+    """The readout under the (first) chart in scope shows this period and value; waits for it."""
+    expect(scope.locator(".chart__readout-period").first).to_have_text(period)
+    expect(scope.locator(".chart__readout-value").first).to_have_text(value)
+
+
 def _open(page: Any, url: str) -> None:
     page.goto(url)
     # a function, not an expression: Playwright would eval() an expression, which the CSP refuses
@@ -103,25 +110,22 @@ def test_hovering_a_chart_shows_the_period_and_the_value_with_its_unit(live_serv
     annual, monthly = (watched.locator(".chart").nth(i) for i in range(2))
 
     # away from the plot, the latest value
-    assert annual.locator(".chart__readout-period").text_content() == "2023"
-    assert annual.locator(".chart__readout-value").text_content() == "64.8 %"
+    _expect_readout(annual, "2023", "64.8 %")
 
     over = annual.locator(".u-over")
     box = over.bounding_box()
     over.hover(position={"x": 2, "y": box["height"] / 2})
-    assert annual.locator(".chart__readout-period").text_content() == "2019"
-    assert annual.locator(".chart__readout-value").text_content() == "70.6 %"
-    assert annual.locator(".u-cursor-pt").first.is_visible()
+    _expect_readout(annual, "2019", "70.6 %")
+    expect(annual.locator(".u-cursor-pt").first).to_be_visible()
 
     over = monthly.locator(".u-over")
     box = over.bounding_box()
     over.hover(position={"x": box["width"] - 2, "y": box["height"] / 2})
-    assert monthly.locator(".chart__readout-period").text_content() == "December 2024"
-    assert monthly.locator(".chart__readout-value").text_content() == "1,284.5 TWh"
+    _expect_readout(monthly, "December 2024", "1,284.5 TWh")
 
     # leaving the plot brings the latest value back
     watched.mouse.move(0, 0)
-    assert annual.locator(".chart__readout-period").text_content() == "2023"
+    _expect_readout(annual, "2023", "64.8 %")
     _assert_quiet(watched)
 
 
@@ -129,8 +133,6 @@ def test_the_arrow_keys_move_through_the_values_of_a_focused_chart(live_server, 
     claim = _claim_with_series()
     _open(watched, live_server.url + claim.get_absolute_url())
     plot = watched.locator("[data-chart]").first
-    period = watched.locator(".chart__readout-period").first
-    value = watched.locator(".chart__readout-value").first
 
     # reached with the Tab key like any control
     watched.locator(".claim-page h1").click()
@@ -141,18 +143,20 @@ def test_the_arrow_keys_move_through_the_values_of_a_focused_chart(live_server, 
     else:
         pytest.fail("the chart is not reachable with the Tab key")
     assert plot.get_attribute("aria-keyshortcuts") == "ArrowLeft ArrowRight Home End"
-    assert watched.locator(".u-cursor-pt").first.is_visible()
-    assert period.text_content() == "2023"
+    expect(watched.locator(".u-cursor-pt").first).to_be_visible()
+    _expect_readout(watched, "2023", "64.8 %")
 
     watched.keyboard.press("Home")
-    assert (period.text_content(), value.text_content()) == ("2019", "70.6 %")
+    _expect_readout(watched, "2019", "70.6 %")
     watched.keyboard.press("ArrowRight")
-    assert (period.text_content(), value.text_content()) == ("2020", "67.1 %")
+    _expect_readout(watched, "2020", "67.1 %")
     watched.keyboard.press("ArrowLeft")
     watched.keyboard.press("ArrowLeft")  # stays on the first value
-    assert period.text_content() == "2019"
+    _expect_readout(watched, "2019", "70.6 %")
     watched.keyboard.press("End")
-    assert (period.text_content(), value.text_content()) == ("2023", "64.8 %")
+    _expect_readout(watched, "2023", "64.8 %")
+    watched.keyboard.press("Tab")  # leaving the plot hides its cursor
+    expect(watched.locator(".u-cursor-pt").first).to_be_hidden()
     # the value is announced: the readout is a live region outside the role="img" plot
     readout = watched.locator(".chart__readout").first
     assert readout.get_attribute("aria-live") == "polite"
@@ -175,7 +179,7 @@ def test_charts_fit_the_screen_and_follow_their_container(live_server, watched, 
     over = watched.locator("[data-chart] .u-over").first
     box = over.bounding_box()
     over.hover(position={"x": box["width"] * 0.5, "y": box["height"] / 2})  # on 2021
-    assert watched.locator(".chart__readout-period").first.text_content() == "2021"
+    _expect_readout(watched, "2021", "69 %")
     section.screenshot(path=str(artifacts / f"claim-charts-{width}.png"))
 
     # turned sideways, or a window resized: the plot redraws to its container's new width
