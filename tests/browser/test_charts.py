@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from claims.models import Claim, ClaimSeries, Series
+from claims.models import Claim, ClaimSeries
 from tests.factories import ArticleFactory, ClaimFactory, ObservationFactory, SeriesFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -39,9 +39,7 @@ def _claim_with_series() -> Claim:
     annual = SeriesFactory(title="Nuclear share of electricity, France", unit="%")
     for year, value in [(2019, 70.6), (2020, 67.1), (2021, 69.0), (2022, 62.8), (2023, 64.8)]:
         ObservationFactory(series=annual, period=dt.date(year, 1, 1), value=value)
-    monthly = SeriesFactory(
-        title="Electricity demand, France", unit="TWh", frequency=Series.Frequency.MONTHLY
-    )
+    monthly = SeriesFactory(title="Electricity demand, France", unit="TWh", frequency="monthly")
     for month in range(24):
         period = dt.date(2023 + month // 12, month % 12 + 1, 1)
         ObservationFactory(series=monthly, period=period, value=1234.5 + 10 * (month % 6))
