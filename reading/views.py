@@ -157,6 +157,8 @@ def _chart(link: ClaimSeries, points: list[tuple[dt.date, float]]) -> dict[str, 
         "data": {
             "title": series.title,
             "unit": series.unit,
+            # the chart's axis and hover text: years for annual data, months for monthly
+            "frequency": series.frequency,
             "x": [period.isoformat() for period, _value in points],
             "y": [value for _period, value in points],
         },

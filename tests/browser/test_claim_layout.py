@@ -36,7 +36,7 @@ BODY = (
 )
 OVERFLOW = """() => [...document.querySelectorAll('body *')]
     .filter(el => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
-    .filter(el => !el.closest('.chart__plot, details:not([open])'))
+    .filter(el => !el.closest('details:not([open])'))
     .map(el => el.tagName + '.' + el.className)"""
 
 
@@ -113,7 +113,7 @@ def test_claim_pages_fit_the_screen(live_server, page, artifacts, width):
     page.set_viewport_size({"width": width, "height": 900})
 
     page.goto(live_server.url + claim.get_absolute_url())
-    page.wait_for_selector(".chart__plot .main-svg")
+    page.wait_for_selector(".chart__plot canvas")
     assert page.evaluate(OVERFLOW) == []
     placeholder = page.locator(f"#comment-{taken_down.pk}")
     assert placeholder.text_content() == "This comment is not shown."

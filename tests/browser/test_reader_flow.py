@@ -3,22 +3,15 @@ switch language; screenshots of the article page at desktop and phone width."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pytest
 from playwright.sync_api import expect
 
-from claims.models import Claim, ClaimSeries
+from claims.models import Claim
 from discussions.models import Comment, Flag, Reaction
 from discussions.services import comment_create
-from tests.factories import (
-    ArticleFactory,
-    ClaimFactory,
-    EvidenceFactory,
-    ObservationFactory,
-    SeriesFactory,
-)
+from tests.factories import ArticleFactory, ClaimFactory, EvidenceFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -148,36 +141,6 @@ def test_new_reader_signs_up_comments_replies_likes_flags_and_switches_language(
     page.screenshot(path=str(artifacts / "article-desktop-fr.png"), full_page=True)
 
     assert page.script_errors == []
-
-
-def test_claim_page_draws_its_chart_under_the_csp(live_server, page, artifacts):
-    article = _seed_article()
-    claim = Claim.objects.filter(article=article).order_by("start").first()
-    series = SeriesFactory(title="Nuclear share of electricity, France", unit="%")
-    for year, value in [(2019, 70.6), (2020, 67.1), (2021, 69.0), (2022, 62.8), (2023, 64.8)]:
-        ObservationFactory(series=series, period=dt.date(year, 1, 1), value=value)
-    ClaimSeries.objects.create(claim=claim, series=series, status=ClaimSeries.Status.CONFIRMED)
-    violations: list[str] = []
-    page.on(
-        "console",
-        lambda message: (
-            violations.append(message.text)
-            if "Content Security Policy" in message.text and "script" in message.text
-            else None
-        ),
-    )
-
-    page.goto(live_server.url + claim.get_absolute_url())
-    page.wait_for_selector(".chart__plot .main-svg")
-
-    assert page.locator(".chart__plot svg .scatterlayer .trace").count() == 1
-    assert violations == []
-    assert page.script_errors == []
-    page.screenshot(path=str(artifacts / "claim-desktop.png"), full_page=True)
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.reload()
-    page.wait_for_selector(".chart__plot .main-svg")
-    page.screenshot(path=str(artifacts / "claim-phone.png"), full_page=True)
 
 
 def test_article_page_starts_with_a_skip_link_and_labels_every_control(

@@ -99,11 +99,14 @@ def test_claim_page_charts_confirmed_and_suggested_series_with_table_and_csv(cli
     assert data == {
         "title": "Nuclear share, France",
         "unit": "%",
+        "frequency": "annual",
         "x": ["2022-01-01", "2023-01-01"],
         "y": [62.5, 65.0],
     }
     assert '<td class="num">62.5</td>' in page
-    assert "/static/vendor/plotly.min.js" in page and "/static/js/charts.js" in page
+    assert '<script src="/static/vendor/uplot/uPlot.iife.min.js" defer>' in page
+    assert '<link rel="stylesheet" href="/static/vendor/uplot/uPlot.min.css">' in page
+    assert '<script src="/static/js/charts.js" defer>' in page
 
 
 def test_claim_page_numbers_follow_the_reader_language(client, article):
