@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from core.roles import user_sees_drafts
+
 
 class Language(models.TextChoices):
     FRENCH = "fr", _("French")
@@ -17,8 +19,8 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         return self.filter(status=Article.Status.PUBLISHED)
 
     def visible_to(self, user: object) -> ArticleQuerySet:
-        """Published articles for everyone; editors (staff) see drafts too."""
-        if getattr(user, "is_staff", False):
+        """Published articles for everyone; editors see drafts too (core.roles)."""
+        if user_sees_drafts(user):
             return self
         return self.published()
 

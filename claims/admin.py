@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -55,18 +54,53 @@ class LinkHealthFilter(admin.SimpleListFilter):
         return queryset
 
 
-def _add_evidence_through_service(request: HttpRequest, evidence: Evidence) -> Evidence:
-    """New evidence from an admin form goes through evidence_add, which queues the link check
-    (and tells subscribers); the form has already validated the fields and uniqueness."""
-    return services.evidence_add(
-        claim=evidence.claim,
-        url=evidence.url,
-        stance=evidence.stance,
-        title=evidence.title,
-        publisher=evidence.publisher,
-        excerpt=evidence.excerpt,
-        language=evidence.language,
+def _evidence_fields(form: Any) -> dict[str, Any]:
+    """The evidence fields an editor changed in a form, for evidence_update."""
+    names = ("url", "stance", "title", "publisher", "excerpt", "language")
+    return {name: form.cleaned_data[name] for name in names if name in form.changed_data}
+
+
+def _evidence_save(request: HttpRequest, form: Any, evidence: Evidence) -> Evidence:
+    """An evidence row saved in admin (its own page or a claim's inline) goes through the
+    services: evidence_add queues the link check and tells subscribers; evidence_update checks
+    a changed link again."""
+    if evidence.pk is None:
+        return services.evidence_add(
+            claim=evidence.claim,
+            url=evidence.url,
+            stance=evidence.stance,
+            title=evidence.title,
+            publisher=evidence.publisher,
+            excerpt=evidence.excerpt,
+            language=evidence.language,
+            by=request.user,
+        )
+    current = Evidence.objects.get(pk=evidence.pk)
+    return services.evidence_update(evidence=current, by=request.user, **_evidence_fields(form))
+
+
+def _series_link_save(request: HttpRequest, claim: Claim, form: Any) -> ClaimSeries:
+    """A series link saved in the claim's inline or on its own page: added by an editor
+    (confirmed, with its data check evaluated at once) or changed through the services that
+    record who confirmed it and when."""
+    data, changed = form.cleaned_data, set(form.changed_data)
+    assertion = form.assertion()
+    if form.instance.pk is None:
+        return services.claim_series_add(
+            claim=claim,
+            series=data["series"],
+            by=request.user,
+            note=data.get("note") or "",
+            assertion=assertion,
+        )
+    link = ClaimSeries.objects.get(pk=form.instance.pk)
+    assertion_fields = {f for f in changed if f.startswith("assertion_")}
+    return services.claim_series_update(
+        link=link,
         by=request.user,
+        status=data.get("status") if "status" in changed else None,
+        note=data.get("note") if "note" in changed else None,
+        assertion=assertion if assertion_fields else services.UNCHANGED_ASSERTION,
     )
 
 
@@ -111,37 +145,93 @@ class EvidenceInline(admin.StackedInline):
         return _link_health_label(obj)
 
 
-class ClaimSeriesInline(admin.TabularInline):
-    formfield_overrides = URL_FIELD_OVERRIDES
+class ClaimSeriesInlineForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = ClaimSeries
+        fields = (
+            "series",
+            "status",
+            "note",
+            "assertion_operator",
+            "assertion_threshold",
+            "assertion_period_start",
+            "assertion_period_end",
+        )
+
+    def assertion(self) -> services.Assertion | None:
+        data = self.cleaned_data
+        if not data.get("assertion_operator"):
+            return None
+        return services.Assertion(
+            operator=data["assertion_operator"],
+            threshold=data["assertion_threshold"],
+            period_start=data.get("assertion_period_start"),
+            period_end=data.get("assertion_period_end"),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("assertion_operator") and data.get("assertion_threshold") is None:
+            self.add_error("assertion_threshold", _("A data check needs a threshold."))
+            return data
+        try:
+            services.assertion_check(self.assertion())
+        except ValidationError as error:
+            for field, messages_ in error.message_dict.items():
+                self.add_error(field if field in self.fields else None, messages_)
+        return data
+
+    def _post_clean(self) -> None:
+        # The row is saved by the series-link services (ClaimAdmin.save_formset), which check it;
+        # the model's own validation would run on values those services then change.
+        pass
+
+
+class ClaimSeriesInline(admin.StackedInline):  # type: ignore[type-arg]
+    """Series links, one block each (a table of 13 columns made the page 2,600 px wide)."""
+
+    form = ClaimSeriesInlineForm
     model = ClaimSeries
     extra = 0
-    fields = (
-        "series",
-        "origin",
-        "status",
-        "match_score",
-        "match_reasons",
-        "confirmed_by",
-        "assertion_operator",
-        "assertion_threshold",
-        "assertion_period_start",
-        "assertion_period_end",
-        "assertion_result",
-        "assertion_drifted",
-        "note",
+    fieldsets = (
+        (None, {"fields": (("series", "status"), ("origin_and_score", "confirmation"), "note")}),
+        (
+            _("Data check"),
+            {
+                "fields": (
+                    ("assertion_operator", "assertion_threshold"),
+                    ("assertion_period_start", "assertion_period_end"),
+                    "assertion_state",
+                )
+            },
+        ),
     )
-    readonly_fields = (
-        "origin",
-        "match_score",
-        "match_reasons",
-        "confirmed_by",
-        "assertion_result",
-        "assertion_drifted",
-    )
+    readonly_fields = ("origin_and_score", "confirmation", "assertion_state")
     autocomplete_fields = ("series",)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ClaimSeries]:
         return super().get_queryset(request).select_related("series", "confirmed_by")
+
+    @admin.display(description=_("origin"))
+    def origin_and_score(self, obj: ClaimSeries) -> str:
+        if obj.pk is None:
+            return "—"
+        score = f" ({obj.match_score:.2f}: {obj.match_reasons})" if obj.match_score else ""
+        return f"{obj.get_origin_display()}{score}"
+
+    @admin.display(description=_("confirmed"))
+    def confirmation(self, obj: ClaimSeries) -> str:
+        if obj.confirmed_at is None:
+            return "—"
+        who = obj.confirmed_by.get_username() if obj.confirmed_by else "?"
+        return f"{who}, {obj.confirmed_at:%Y-%m-%d %H:%M}"
+
+    @admin.display(description=_("result"))
+    def assertion_state(self, obj: ClaimSeries) -> str:
+        if not obj.assertion_result:
+            return "—"
+        drift = f" — {_('drifted since confirmed')}" if obj.assertion_drifted else ""
+        return f"{obj.get_assertion_result_display()}{drift}"
 
 
 def _link_health_label(obj: Evidence) -> str:
@@ -154,6 +244,10 @@ def _link_health_label(obj: Evidence) -> str:
 
 
 class VerdictForm(forms.ModelForm):
+    # a new claim's end follows from its start and quote; its start from the quote when the
+    # quote occurs once (clean() fills both, or says which is missing)
+    start = forms.IntegerField(label=_("start offset"), required=False, min_value=0)
+    end = forms.IntegerField(label=_("end offset"), required=False, min_value=1)
     verdict = forms.ChoiceField(
         label=_("Verdict"), required=False, choices=lambda: [("", "---------"), *verdict_choices()]
     )
@@ -182,23 +276,66 @@ class VerdictForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        instance = self.instance
-        verdict_changed = instance.pk is not None and any(
-            field in self.changed_data for field in VERDICT_FIELDS
+        claim = self.instance  # still as stored: the form's values are applied after clean()
+        if claim.pk is None:
+            self._check_new_span(data)
+        verdict_changed = (claim.pk is None and bool(data.get("verdict"))) or (
+            claim.pk is not None and any(field in self.changed_data for field in VERDICT_FIELDS)
         )
-        if data.get("status") == Claim.Status.PUBLISHED and not (
+        if verdict_changed and claim.pk is not None and not data.get("verdict"):
+            self.add_error("verdict", _("A verdict can be changed but not removed."))
+        if verdict_changed and data.get("verdict"):
+            if not (data.get("change_reason") or "").strip():
+                self.add_error("change_reason", _("Say why the verdict is set or changed."))
+            if not (data.get("verdict_summary") or "").strip():
+                self.add_error("verdict_summary", _("A verdict needs a summary."))
+            if data.get("status") == Claim.Status.REJECTED:
+                self.add_error("verdict", _("A rejected claim cannot be rated; accept it first."))
+        status = data.get("status")
+        if status == Claim.Status.PUBLISHED and not (
             data.get("verdict") and data.get("verdict_summary") and data.get("verdict_as_of")
         ):
             self.add_error(
                 "status", _("Set a verdict with a summary and a date before publishing.")
             )
-        if verdict_changed and data.get("verdict") and data.get("status") == Claim.Status.REJECTED:
-            self.add_error("verdict", _("A rejected claim cannot be rated; accept it first."))
-        if verdict_changed and data.get("verdict") and not data.get("change_reason", "").strip():
-            self.add_error("change_reason", _("Say why the verdict is set or changed."))
-        if verdict_changed and data.get("verdict") and not data.get("verdict_summary", "").strip():
-            self.add_error("verdict_summary", _("A verdict needs a summary."))
+        elif claim.pk is not None and status and "status" in self.changed_data:
+            # a verdict set in the same save moves the claim to "in review" first
+            before = claim.status
+            if verdict_changed and before in services.claims.REVIEWABLE_FROM:
+                before = Claim.Status.IN_REVIEW
+            try:
+                services.claim_status_check(claim=Claim(status=before), to=status)
+            except ValidationError as error:
+                self.add_error("status", error.message_dict["status"])
         return data
+
+    def _check_new_span(self, data: dict[str, Any]) -> None:
+        article, quote = data.get("article"), data.get("quote") or ""
+        if article is None or not quote:
+            return
+        if data.get("start") is None:
+            found = services.quote_occurrences(article.body, quote)
+            if not found:
+                self.add_error("quote", _("The quote does not occur in the article text."))
+            elif len(found) > 1:
+                self.add_error(
+                    "start",
+                    _(
+                        "The quote occurs %(n)d times in the text (at %(offsets)s): give the "
+                        "start offset of the one you mean."
+                    )
+                    % {"n": len(found), "offsets": ", ".join(map(str, found[:10]))},
+                )
+            else:
+                data["start"] = found[0]
+        if data.get("start") is not None and data.get("end") is None:
+            data["end"] = data["start"] + len(quote)
+
+    def _post_clean(self) -> None:
+        # The claim is written by the services (ClaimAdmin.save_model), which check the span
+        # against the text and every rule of the workflow; the model's own validation would
+        # run on half-applied values first.
+        pass
 
 
 @admin.register(Claim)
@@ -284,36 +421,78 @@ class ClaimAdmin(SimpleHistoryAdmin):
             .prefetch_related("tags")
         )
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Claim | None = None) -> Any:
+        readonly = super().get_readonly_fields(request, obj)
+        if obj is not None:
+            # the span moves with the text (the article's edits re-anchor it), never by hand
+            return (*readonly, "article", "quote", "start", "end")
+        return readonly
+
     def save_model(self, request: HttpRequest, obj: Claim, form: Any, change: bool) -> None:
-        reason = form.cleaned_data.get("change_reason", "").strip()
-        verdict_changed = bool(set(VERDICT_FIELDS) & set(form.changed_data))
+        """Every field goes through the claims services (claim_create, claim_change): the same
+        checks, history, webhooks and jobs as the API and the list actions."""
+        data, changed = form.cleaned_data, set(form.changed_data)
+        reason = (data.get("change_reason") or "").strip()
+        verdict = None
+        if data.get("verdict") and (not change or changed & set(VERDICT_FIELDS)):
+            verdict = (data["verdict"], data.get("verdict_summary") or "", data["verdict_as_of"])
         if not change:
-            obj.created_by = request.user  # type: ignore[assignment]
-        if obj.status == Claim.Status.PUBLISHED and obj.published_at is None:
-            obj.published_at = timezone.now()
-        if not (change and verdict_changed and obj.verdict):
-            obj._change_reason = reason or (  # type: ignore[attr-defined]
-                "Edited in admin" if change else "Created in admin"
+            wanted = data.get("status") or Claim.Status.ACCEPTED
+            first = wanted if wanted in (Claim.Status.SUGGESTED, Claim.Status.ACCEPTED) else None
+            claim = services.claim_create(
+                article=data["article"],
+                quote=data["quote"],
+                start=data.get("start"),
+                end=data.get("end"),
+                statement=data.get("statement") or "",
+                tags=list(data.get("tags") or ()),
+                status=first or Claim.Status.ACCEPTED,
+                by=request.user,
+                reason=reason or str(_("Created in admin")),
             )
-            super().save_model(request, obj, form, change)
+            services.claim_change(
+                claim=claim,
+                by=request.user,
+                reason=reason,
+                assignee=data.get("assignee"),
+                verdict=verdict,
+                status=None if first else wanted,
+            )
+            obj.pk = obj.id = claim.pk
             return
-        # A new verdict goes through the same service as everywhere else, so the history row
-        # that records it carries the editor's reason; other edits are saved first.
-        rated = {name: getattr(obj, name) for name in VERDICT_FIELDS}
-        for name in VERDICT_FIELDS:
-            setattr(obj, name, form.initial.get(name) or ("" if name != "verdict_as_of" else None))
-        other_changes = set(form.changed_data) - {*VERDICT_FIELDS, "change_reason", "reviewer"}
-        if other_changes:
-            obj._change_reason = "Edited in admin"  # type: ignore[attr-defined]
-            super().save_model(request, obj, form, change)
-        services.claim_set_verdict(
-            claim=obj,
-            verdict=rated["verdict"],
-            summary=rated["verdict_summary"],
-            as_of=rated["verdict_as_of"],
+        claim = Claim.objects.get(pk=obj.pk)
+        services.claim_change(
+            claim=claim,
             by=request.user,
             reason=reason,
+            statement=data.get("statement") if "statement" in changed else None,
+            tags=list(data.get("tags") or ()) if "tags" in changed else None,
+            assignee=data.get("assignee") if "assignee" in changed else services.UNSET,
+            verdict=verdict,
+            status=data.get("status") if "status" in changed else None,
         )
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        # The tags went through the service with the rest of the claim (form.save_m2m would
+        # set them again, unrecorded); the inlines go through their own services.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def get_deleted_objects(self, objs: Any, request: HttpRequest) -> Any:
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        for claim in objs:
+            try:
+                services.claims.claim_delete_check(claim=claim)
+            except ValidationError as error:
+                protected = [*protected, f"{claim}: {' '.join(error.messages)}"]
+        return deleted, counts, perms_needed, protected
+
+    def delete_model(self, request: HttpRequest, obj: Claim) -> None:
+        services.claim_delete(claim=obj, by=request.user, reason=str(_("Deleted in admin")))
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Claim]) -> None:
+        for claim in queryset:
+            self.delete_model(request, claim)
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -326,17 +505,27 @@ class ClaimAdmin(SimpleHistoryAdmin):
         return field
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
-        if formset.model is not Evidence:
-            super().save_formset(request, form, formset, change)
+        claim = Claim.objects.get(pk=form.instance.pk)
+        if formset.model is Evidence:
+            formset.save(commit=False)
+            for row in formset.deleted_objects:
+                services.evidence_delete(evidence=row, by=request.user)
+            for row_form in formset.forms:
+                if row_form in formset.deleted_forms or not row_form.has_changed():
+                    continue
+                row_form.instance.claim = claim
+                _evidence_save(request, row_form, row_form.instance)
             return
-        instances = formset.save(commit=False)
-        for obj in formset.deleted_objects:
-            obj.delete()
-        for evidence in instances:
-            if evidence.pk is None:
-                _add_evidence_through_service(request, evidence)
-            else:
-                evidence.save()
+        if formset.model is ClaimSeries:
+            formset.save(commit=False)
+            for link in formset.deleted_objects:
+                services.claim_series_delete(link=link, by=request.user)
+            for row_form in formset.forms:
+                if row_form in formset.deleted_forms or not row_form.has_changed():
+                    continue
+                _series_link_save(request, claim, row_form)
+            return
+        super().save_formset(request, form, formset, change)
 
     @admin.display(description=_("article"), ordering="article__title")
     def article_title(self, obj: Claim) -> str:
@@ -457,10 +646,14 @@ class EvidenceAdmin(admin.ModelAdmin):
     actions = ("check_links",)
 
     def save_model(self, request: HttpRequest, obj: Evidence, form: Any, change: bool) -> None:
-        if change:
-            super().save_model(request, obj, form, change)
-            return
-        obj.pk = _add_evidence_through_service(request, obj).pk
+        obj.pk = obj.id = _evidence_save(request, form, obj).pk
+
+    def delete_model(self, request: HttpRequest, obj: Evidence) -> None:
+        services.evidence_delete(evidence=obj, by=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Evidence]) -> None:
+        for evidence in queryset:
+            services.evidence_delete(evidence=evidence, by=request.user)
 
     @admin.action(description=_("Check the selected links now"), permissions=["change"])
     def check_links(self, request: HttpRequest, queryset: QuerySet[Evidence]) -> None:
@@ -475,9 +668,14 @@ class EvidenceAdmin(admin.ModelAdmin):
         return label
 
 
+class ClaimSeriesForm(ClaimSeriesInlineForm):
+    class Meta(ClaimSeriesInlineForm.Meta):
+        fields = ("claim", *ClaimSeriesInlineForm.Meta.fields)
+
+
 @admin.register(ClaimSeries)
-class ClaimSeriesAdmin(admin.ModelAdmin):
-    formfield_overrides = URL_FIELD_OVERRIDES
+class ClaimSeriesAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    form = ClaimSeriesForm
     list_display = (
         "claim",
         "series",
@@ -504,6 +702,21 @@ class ClaimSeriesAdmin(admin.ModelAdmin):
         "updated_at",
     )
     actions = ("confirm_links", "reject_links")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: ClaimSeries | None = None) -> Any:
+        readonly = (*self.readonly_fields, "origin", "assertion_drifted")
+        return (*readonly, "claim", "series") if obj is not None else readonly
+
+    def save_model(self, request: HttpRequest, obj: ClaimSeries, form: Any, change: bool) -> None:
+        claim = obj.claim if not change else Claim.objects.get(pk=obj.claim_id)
+        obj.pk = obj.id = _series_link_save(request, claim, form).pk
+
+    def delete_model(self, request: HttpRequest, obj: ClaimSeries) -> None:
+        services.claim_series_delete(link=obj, by=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[ClaimSeries]) -> None:
+        for link in queryset:
+            services.claim_series_delete(link=link, by=request.user)
 
     @admin.action(description=_("Confirm selected series links"), permissions=["change"])
     def confirm_links(self, request: HttpRequest, queryset: QuerySet[ClaimSeries]) -> None:

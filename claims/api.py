@@ -13,30 +13,32 @@ from django.db.models import QuerySet
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.validators import UniqueTogetherValidator
 
 from articles.models import Language
 from claims import services
-from claims.models import Claim, Evidence, verdict_keys
+from claims.models import Claim, ClaimSeries, Evidence, verdict_keys
 from claims.selectors import (
     claim_for_review,
     claim_list_with_links,
     evidence_list,
-    user_sees_unpublished_verdicts,
 )
 from claims.serializers import (
     ClaimPublishSerializer,
+    ClaimReasonSerializer,
     ClaimSerializer,
     ClaimVerdictSerializer,
     EvidenceSerializer,
+    SeriesLinkSerializer,
+    SeriesLinkWriteSerializer,
     claim_review_jsonld,
 )
-from core.roles import user_is_editor
+from core.roles import user_sees_drafts
 from integrations.views_base import (
     ConditionalRetrieveMixin,
     StrictBodyMixin,
@@ -63,7 +65,7 @@ class ClaimFilter(django_filters.FilterSet):
         # Readers do not see the verdict of a claim under review, so they cannot filter on it
         # either: that would tell them which unpublished claims carry it.
         queryset = queryset.filter(verdict=value)
-        if user_sees_unpublished_verdicts(self.request.user if self.request else None):
+        if user_sees_drafts(self.request.user if self.request else None):
             return queryset
         return queryset.filter(status=Claim.Status.PUBLISHED)
 
@@ -73,10 +75,12 @@ class ClaimViewSet(
     ConditionalRetrieveMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
     viewsets.ReadOnlyModelViewSet,  # type: ignore[type-arg]
 ):
-    """Claims with their tags, evidence and data series. Writes need `write:claims`; setting a
-    verdict and publishing need an editor as well."""
+    """Claims with their tags, evidence and data series. Writes need `write:claims`; accepting,
+    rejecting, rating, publishing, deleting and linking data series need an editor as well.
+    Every write goes through claims.services, like the admin."""
 
     serializer_class = ClaimSerializer
     filterset_class = ClaimFilter
@@ -113,15 +117,93 @@ class ClaimViewSet(
         )
         serializer.instance = claim_list_with_links(user=self.request.user).get(pk=claim.pk)
 
-    def _require_editor(self) -> None:
-        if not user_is_editor(self.request.user):
-            raise PermissionDenied("Only editors rate and publish claims.")
+    def perform_destroy(self, instance: Claim) -> None:
+        """Delete a claim never published nor discussed (else: reject it)."""
+        services.claim_delete(
+            claim=instance, by=self.request.user, reason="Deleted through the API"
+        )
+
+    def _refreshed(self, claim: Claim) -> Response:
+        return Response(self.get_serializer(self.get_queryset().get(pk=claim.pk)).data)
+
+    @extend_schema(request=ClaimReasonSerializer, responses={200: ClaimSerializer})
+    @action(detail=True, methods=["post"])
+    def accept(self, request: Request, pk: str | None = None) -> Response:
+        """Accept a suggested (or rejected) claim; the matcher then looks for data series."""
+        claim = self.get_object()
+        reason = valid_body(ClaimReasonSerializer(data=request.data)).validated_data["reason"]
+        services.claim_set_status(
+            claim=claim, status=Claim.Status.ACCEPTED, by=request.user, reason=reason
+        )
+        return self._refreshed(claim)
+
+    @extend_schema(request=ClaimReasonSerializer, responses={200: ClaimSerializer})
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, pk: str | None = None) -> Response:
+        """Reject a claim not yet published (it stays, so it is never suggested again)."""
+        claim = self.get_object()
+        reason = valid_body(ClaimReasonSerializer(data=request.data)).validated_data["reason"]
+        services.claim_set_status(
+            claim=claim, status=Claim.Status.REJECTED, by=request.user, reason=reason
+        )
+        return self._refreshed(claim)
+
+    @extend_schema(request=SeriesLinkWriteSerializer, responses={200: SeriesLinkSerializer})
+    @action(detail=True, methods=["post"], url_path="series")
+    def link_series(self, request: Request, pk: str | None = None) -> Response:
+        """Link a series to the claim (confirmed, by you), with an optional data check
+        evaluated at once; a link the matcher suggested becomes this one."""
+        claim = self.get_object()
+        body = valid_body(SeriesLinkWriteSerializer(data=request.data)).validated_data
+        if "series" not in body:
+            raise ValidationError({"series": ["This field is required."]})
+        link = services.claim_series_add(
+            claim=claim,
+            series=body["series"],
+            by=request.user,
+            note=body.get("note", ""),
+            assertion=body.get("assertion"),
+        )
+        return Response(SeriesLinkSerializer(link, context={"request": request}).data)
+
+    @extend_schema(
+        methods=["PATCH"], request=SeriesLinkWriteSerializer, responses={200: SeriesLinkSerializer}
+    )
+    @extend_schema(methods=["DELETE"], request=None, responses={204: None})
+    @action(
+        detail=True,
+        methods=["patch", "delete"],
+        url_path=r"series/(?P<series_id>\d{1,18})",
+    )
+    def series_link(self, request: Request, pk: str | None = None, series_id: str = "") -> Response:
+        """Change a series link: confirm or reject it (`status`), its note, or its data check
+        (`assertion`, null to remove it; a new check is evaluated at once). DELETE removes a
+        link added by mistake."""
+        claim = self.get_object()
+        link = ClaimSeries.objects.filter(claim=claim, series_id=int(series_id)).first()
+        if link is None:
+            raise Http404
+        if request.method == "DELETE":
+            services.claim_series_delete(link=link, by=request.user)
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        serializer = SeriesLinkWriteSerializer(data=request.data, partial=True)
+        body = valid_body(serializer).validated_data
+        if "series" in body:
+            raise ValidationError({"series": ["A link's series cannot change."]})
+        services.claim_series_update(
+            link=link,
+            by=request.user,
+            status=body.get("status"),
+            note=body.get("note"),
+            assertion=body.get("assertion", services.UNCHANGED_ASSERTION),
+        )
+        link.refresh_from_db()
+        return Response(SeriesLinkSerializer(link, context={"request": request}).data)
 
     @extend_schema(request=ClaimVerdictSerializer, responses={200: ClaimSerializer})
     @action(detail=True, methods=["post"])
     def verdict(self, request: Request, pk: str | None = None) -> Response:
         """Set or change the verdict (kept in the claim's public changelog with the reason)."""
-        self._require_editor()
         claim = self.get_object()
         body = valid_body(ClaimVerdictSerializer(data=request.data))
         services.claim_set_verdict(
@@ -139,7 +221,6 @@ class ClaimViewSet(
     @action(detail=True, methods=["post"])
     def publish(self, request: Request, pk: str | None = None) -> Response:
         """Publish a rated claim."""
-        self._require_editor()
         claim = self.get_object()
         body = valid_body(ClaimPublishSerializer(data=request.data))
         services.claim_publish(
@@ -172,10 +253,12 @@ class EvidenceViewSet(
     StrictBodyMixin,
     ConditionalRetrieveMixin,
     mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
     viewsets.ReadOnlyModelViewSet,  # type: ignore[type-arg]
 ):
-    """Evidence on claims. Adding evidence needs `write:evidence`; its link is checked and
-    archived by a job."""
+    """Evidence on claims. Adding, correcting and removing evidence needs `write:evidence`;
+    a new link is checked and archived by a job (a changed link again)."""
 
     serializer_class = EvidenceSerializer
     filterset_class = EvidenceFilter
@@ -197,10 +280,6 @@ class EvidenceViewSet(
 
     def perform_create(self, serializer: serializers.BaseSerializer[Evidence]) -> None:
         data = serializer.validated_data
-        if Evidence.objects.filter(claim=data["claim"], url=data["url"]).exists():
-            raise ValidationError(
-                {"url": ["This claim already has evidence with that URL."]}, code="duplicate_url"
-            )
         serializer.instance = services.evidence_add(
             claim=data["claim"],
             url=data["url"],
@@ -211,3 +290,18 @@ class EvidenceViewSet(
             language=data.get("language", ""),
             by=self.request.user,
         )
+
+    def perform_update(self, serializer: serializers.BaseSerializer[Evidence]) -> None:
+        assert serializer.instance is not None
+        data = serializer.validated_data
+        if "claim" in data and data["claim"].pk != serializer.instance.claim_id:
+            raise ValidationError({"claim": ["Evidence stays on its claim; add it to the other."]})
+        names = ("url", "stance", "title", "publisher", "excerpt", "language")
+        serializer.instance = services.evidence_update(
+            evidence=serializer.instance,
+            by=self.request.user,
+            **{name: data[name] for name in names if name in data},
+        )
+
+    def perform_destroy(self, instance: Evidence) -> None:
+        services.evidence_delete(evidence=instance, by=self.request.user)

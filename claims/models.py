@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
 from articles.models import Article, Language
+from core.roles import user_sees_drafts
 
 
 def verdict_choices() -> list[tuple[str, str]]:
@@ -53,7 +54,7 @@ class ClaimQuerySet(models.QuerySet["Claim"]):
         )
 
     def visible_to(self, user: object) -> ClaimQuerySet:
-        if getattr(user, "is_staff", False):
+        if user_sees_drafts(user):
             return self
         return self.public()
 

@@ -9,7 +9,7 @@ from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from claims.models import Claim, ClaimSeries, Evidence, verdict_choices
-from core.roles import user_is_editor
+from core.roles import user_sees_drafts
 
 SHOWN_SERIES_STATUSES = (ClaimSeries.Status.CONFIRMED, ClaimSeries.Status.SUGGESTED)
 STANCE_ORDER = (Evidence.Stance.SUPPORTS, Evidence.Stance.REFUTES, Evidence.Stance.CONTEXT)
@@ -28,14 +28,9 @@ def evidence_count() -> Coalesce:
     return Coalesce(Subquery(counts), 0)
 
 
-def user_sees_unpublished_verdicts(user: object) -> bool:
-    """Staff and editors see a verdict while the claim is still being reviewed."""
-    return bool(getattr(user, "is_staff", False)) or user_is_editor(user)
-
-
 def verdict_is_public(*, claim: Claim, user: object) -> bool:
     """A verdict reaches readers only once the claim is published."""
-    return claim.status == Claim.Status.PUBLISHED or user_sees_unpublished_verdicts(user)
+    return claim.status == Claim.Status.PUBLISHED or user_sees_drafts(user)
 
 
 def withhold_verdicts(claims: list[Claim], user: object) -> None:
@@ -43,7 +38,7 @@ def withhold_verdicts(claims: list[Claim], user: object) -> None:
     so no page can show what the reader may not see yet. One query at most (the reader's
     groups), and none when every claim is published."""
     unpublished = [c for c in claims if c.status != Claim.Status.PUBLISHED]
-    if not unpublished or user_sees_unpublished_verdicts(user):
+    if not unpublished or user_sees_drafts(user):
         return
     for claim in unpublished:
         claim.verdict = ""

@@ -17,6 +17,8 @@ from rest_framework import serializers
 from articles.models import Article
 from claims.models import Claim, ClaimSeries, Evidence, verdict_choices
 from claims.selectors import verdict_is_public
+from claims.services.series_links import Assertion
+from energy.models import Series
 from integrations.serializers import TagListField, absolute
 
 
@@ -211,6 +213,45 @@ class ClaimVerdictSerializer(serializers.Serializer[Any]):
 
 class ClaimPublishSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(max_length=1000, required=False, allow_blank=True)
+
+
+class ClaimReasonSerializer(serializers.Serializer[Any]):
+    """Why, for the claim's history (optional)."""
+
+    reason = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+
+
+class AssertionSerializer(serializers.Serializer[Any]):
+    """A data check: the series' values over the period compared with the threshold."""
+
+    operator = serializers.ChoiceField(choices=ClaimSeries.Operator.choices)
+    threshold = serializers.FloatField()
+    period_start = serializers.DateField(required=False, allow_null=True)
+    period_end = serializers.DateField(required=False, allow_null=True)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        start, end = attrs.get("period_start"), attrs.get("period_end")
+        if start and end and start > end:
+            raise serializers.ValidationError({"period_end": ["The period ends before it starts."]})
+        return attrs
+
+    def to_internal_value(self, data: Any) -> Any:
+        attrs = super().to_internal_value(data)
+        return Assertion(
+            operator=attrs["operator"],
+            threshold=attrs["threshold"],
+            period_start=attrs.get("period_start"),
+            period_end=attrs.get("period_end"),
+        )
+
+
+class SeriesLinkWriteSerializer(serializers.Serializer[Any]):
+    series = serializers.PrimaryKeyRelatedField(queryset=Series.objects.all(), required=False)
+    status = serializers.ChoiceField(
+        choices=[ClaimSeries.Status.CONFIRMED, ClaimSeries.Status.REJECTED], required=False
+    )
+    note = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    assertion = AssertionSerializer(required=False, allow_null=True)
 
 
 def claim_review_jsonld(claim: Claim) -> dict[str, Any]:

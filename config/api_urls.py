@@ -9,7 +9,7 @@ from rest_framework.routers import DefaultRouter
 
 from claims.api import ClaimViewSet, EvidenceViewSet
 from discussions.api import CommentViewSet
-from editorial.api import ArticleViewSet
+from editorial.api import ArticleImportViewSet, ArticleViewSet
 from energy.api import JobViewSet, SeriesViewSet
 from integrations.api import TokenViewSet, WebhookSubscriptionViewSet
 from integrations.exceptions import api_not_found_view
@@ -35,6 +35,7 @@ class ApiRouter(DefaultRouter):
 
 router = ApiRouter()
 router.register("articles", ArticleViewSet, basename="article")
+router.register("article-imports", ArticleImportViewSet, basename="article-import")
 router.register("claims", ClaimViewSet, basename="claim")
 router.register("evidence", EvidenceViewSet, basename="evidence")
 router.register("series", SeriesViewSet, basename="series")

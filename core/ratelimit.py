@@ -18,6 +18,16 @@ _RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
+class RateLimited(Exception):
+    """A write refused because its author is over their rate; `retry_after` seconds until the
+    window resets (pages answer 429 with the text kept, the API 429 in its error shape; both
+    send Retry-After)."""
+
+    def __init__(self, retry_after: int, message: str = "") -> None:
+        super().__init__(message or f"Too many requests; retry in {retry_after} s.")
+        self.retry_after = retry_after
+
+
 @dataclass(frozen=True)
 class Rate:
     limit: int

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypeAlias
 
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
 
@@ -23,6 +26,7 @@ MODERATOR_GROUP = "Moderator"
 SCOPE_PERMISSIONS = {
     "write:claims": ("claims.add_claim", "claims.change_claim"),
     "write:evidence": ("claims.add_evidence",),
+    "write:articles": ("articles.add_article", "articles.change_article"),
 }
 
 
@@ -49,6 +53,14 @@ def user_is_moderator(user: Any) -> bool:
     )
 
 
+def user_sees_drafts(user: Any) -> bool:
+    """Who sees what readers do not see yet: draft articles and articles in review, claims not
+    yet public, and the verdict of a claim before it is published. Editors only (the Editor
+    role, or a superuser): not every staff account, not moderators. Pages, API, exports and
+    admin lists all ask this one question."""
+    return user_is_editor(user)
+
+
 def user_can_write(user: Any, scope: str) -> bool:
     """Whether the user's role allows a write scope (their token must still carry it)."""
     if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
@@ -59,3 +71,19 @@ def user_can_write(user: Any, scope: str) -> bool:
         return True
     perms = SCOPE_PERMISSIONS.get(scope, ())
     return bool(perms) and any(user.has_perm(p) for p in perms)
+
+
+def require_editor(user: AnyUser | None) -> None:
+    """The one check for editorial writes (rating, publishing, accepting, rejecting, deleting).
+    `None` is Assay itself (a job, a command, the demo), never a request's user."""
+    if user is None or user_is_editor(user):
+        return
+    raise PermissionDenied(_("Only editors can do this."))
+
+
+def require_can_write(user: AnyUser | None, scope: str) -> None:
+    """The role check of a write any door offers (a token must also carry the scope: the API
+    checks that). `None` is Assay itself."""
+    if user is None or user_can_write(user, scope):
+        return
+    raise PermissionDenied(_("Your account may not do this."))

@@ -8,10 +8,11 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import PermissionDenied, Throttled, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.ratelimit import RateLimited
 from core.roles import user_is_moderator
 from discussions import services
 from discussions.models import Comment
@@ -60,14 +61,17 @@ class CommentViewSet(StrictBodyMixin, ConditionalRetrieveMixin, viewsets.ModelVi
 
     def perform_create(self, serializer: serializers.BaseSerializer[Comment]) -> None:
         data = serializer.validated_data
-        comment = services.comment_create(
-            article=data["article"],
-            claim=data.get("claim"),
-            parent=data.get("parent"),
-            body=data["body"],
-            stance=data.get("stance", ""),
-            author=self.request.user,
-        )
+        try:
+            comment = services.comment_post(
+                article=data["article"],
+                claim=data.get("claim"),
+                parent=data.get("parent"),
+                body=data["body"],
+                stance=data.get("stance", ""),
+                author=self.request.user,
+            )
+        except RateLimited as limited:
+            raise Throttled(wait=limited.retry_after, detail=str(limited)) from None
         serializer.instance = self.get_queryset().get(pk=comment.pk)
 
     def perform_update(self, serializer: serializers.BaseSerializer[Comment]) -> None:

@@ -8,6 +8,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from discussions.models import Comment, Flag
+from discussions.services import FLAG_DETAILS_MAX_LENGTH
 
 
 class CommentForm(forms.Form):
@@ -44,6 +45,6 @@ class FlagForm(forms.Form):
     details = forms.CharField(
         label=_("Details (optional)"),
         required=False,
-        max_length=1000,
+        max_length=FLAG_DETAILS_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
     )

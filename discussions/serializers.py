@@ -12,6 +12,7 @@ from claims.models import Claim
 from core.roles import user_is_moderator
 from discussions.models import Comment, Flag, ModerationAction
 from discussions.selectors import comment_list_for_api
+from discussions.services import FLAG_DETAILS_MAX_LENGTH
 
 WITHDRAWN = {Comment.Status.DELETED, Comment.Status.HIDDEN, Comment.Status.REMOVED}
 
@@ -38,6 +39,8 @@ class CommentSerializer(serializers.ModelSerializer[Comment]):
             "author",
             "external_author",
             "external_posted_at",
+            "external_posted_raw",
+            "external_like_count",
             "body",
             "body_html",
             "stance",
@@ -53,6 +56,8 @@ class CommentSerializer(serializers.ModelSerializer[Comment]):
             "depth",
             "external_author",
             "external_posted_at",
+            "external_posted_raw",
+            "external_like_count",
             "body_html",
             "status",
             "like_count",
@@ -95,7 +100,9 @@ class CommentLikeSerializer(serializers.Serializer[Any]):
 
 class CommentFlagSerializer(serializers.Serializer[Any]):
     reason = serializers.ChoiceField(choices=Flag.Reason.choices)
-    details = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    details = serializers.CharField(
+        required=False, allow_blank=True, max_length=FLAG_DETAILS_MAX_LENGTH
+    )
 
 
 class CommentModerateSerializer(serializers.Serializer[Any]):

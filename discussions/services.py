@@ -1,9 +1,11 @@
-"""Writes on discussions: posting, replying, importing external comments."""
+"""Writes on discussions: a reader posting or replying (rate-limited), editing, deleting,
+liking, flagging; importing the comments of an original post. Pages, API and imports call
+these; the limits live here, not in the doors."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -12,15 +14,22 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from articles.models import Article
 from claims.models import Claim
 from discussions.models import MAX_SIBLINGS, PATH_SEGMENT_WIDTH, Comment, Flag, Reaction
 from discussions.rendering import render_comment_markdown
+
+if TYPE_CHECKING:
+    from core.roles import AnyUser
+from core.ratelimit import RateLimited, rate_limit_hit
 from integrations.events import event_emit
 
 REPLYABLE_STATUSES = {Comment.Status.VISIBLE, Comment.Status.DELETED}
+# What a reader may write when flagging a comment (the page's form and the API share it).
 FLAG_DETAILS_MAX_LENGTH = 1000
+COMMENT_POST_SCOPE = "comment-post"
 
 
 def _clean_body(body: str, *, limit: int | None) -> str:
@@ -61,7 +70,7 @@ def comment_create(
     *,
     article: Article,
     body: str,
-    author: User | None = None,
+    author: AnyUser | None = None,
     parent: Comment | None = None,
     claim: Claim | None = None,
     stance: str = "",
@@ -72,8 +81,11 @@ def comment_create(
     import_key: str | None = None,
     enforce_length: bool = True,
 ) -> Comment:
-    """Post a top-level comment or a reply; O(1) queries whatever the thread's size."""
-    if author is None and not external_author:
+    """Insert a comment or a reply in its thread, O(1) queries whatever the thread's size.
+
+    The storage step under comment_post (readers) and the post dump import (external
+    comments): doors call those, not this."""
+    if (author is None or not author.is_authenticated) and not external_author:
         raise ValidationError(_("A comment needs an author."), code="no_author")
     body = _clean_body(body, limit=settings.COMMENT_MAX_LENGTH if enforce_length else None)
     if stance and stance not in Comment.Stance.values:
@@ -94,7 +106,7 @@ def comment_create(
         article=article,
         claim=claim,
         parent=parent,
-        author=author,
+        author=author if author is not None and author.is_authenticated else None,
         body=body,
         body_html=render_comment_markdown(body),
         stance=stance,
@@ -112,6 +124,49 @@ def comment_create(
             comment.root_id = parent.root_id or parent.pk
         comment.save(force_insert=True)
     return comment
+
+
+def comment_post(
+    *,
+    author: AnyUser,
+    article: Article,
+    body: str,
+    parent: Comment | None = None,
+    claim: Claim | None = None,
+    stance: str = "",
+) -> Comment:
+    """A reader posts a comment or a reply, on an article or one of its claims. The one door
+    for readers' comments (the page's form and the API): the discussion must be open to them
+    (a published article, a public claim, a parent still shown), the text within
+    COMMENT_MAX_LENGTH, and the author under COMMENT_POST_RATE (RateLimited otherwise, with
+    nothing written)."""
+    if not author.is_authenticated or not author.is_active:
+        raise PermissionDenied(_("Sign in to comment."))
+    if article.status != Article.Status.PUBLISHED:
+        raise ValidationError(_("This article is not open for discussion."), code="closed")
+    if claim is not None and not Claim.objects.public().filter(pk=claim.pk).exists():
+        raise ValidationError(_("This claim is not open for discussion."), code="closed")
+    if parent is not None and parent.status not in REPLYABLE_STATUSES:
+        raise ValidationError(
+            _("The comment you replied to is not shown any more."), code="parent_not_visible"
+        )
+    _clean_body(body, limit=settings.COMMENT_MAX_LENGTH)
+    retry_after = rate_limit_hit(
+        scope=COMMENT_POST_SCOPE, key=str(author.pk), rate=settings.COMMENT_POST_RATE
+    )
+    if retry_after is not None:
+        raise RateLimited(
+            retry_after,
+            ngettext(
+                "You are posting too fast. Please wait %(n)d second and post again.",
+                "You are posting too fast. Please wait %(n)d seconds and post again.",
+                retry_after,
+            )
+            % {"n": retry_after},
+        )
+    return comment_create(
+        article=article, claim=claim, parent=parent, author=author, body=body, stance=stance
+    )
 
 
 def _require_author(comment: Comment, user: User) -> None:

@@ -5,7 +5,6 @@ JS enhances liking (fetch with Accept: application/json) and replying (inline fo
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,22 +12,21 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from articles.models import Article
 from claims.models import Claim
-from core.ratelimit import rate_limit_hit
+from core.ratelimit import RateLimited
 from discussions.forms import ClaimCommentForm, CommentForm, FlagForm
 from discussions.models import Comment
 from discussions.selectors import NOT_SHOWN_STATUSES, comment_for_action
 from discussions.services import (
     comment_can_edit,
-    comment_create,
     comment_delete,
     comment_edit,
     comment_flag,
     comment_like_toggle,
+    comment_post,
 )
 
 # ids are 64-bit; longer digit strings would overflow the database driver
@@ -73,12 +71,6 @@ def _comment_or_404(pk: int) -> Comment:
     return comment
 
 
-def _post_retry_after(request: HttpRequest) -> int | None:
-    return rate_limit_hit(
-        scope="comment-post", key=str(request.user.pk), rate=settings.COMMENT_POST_RATE
-    )
-
-
 @login_required
 @require_POST
 def comment_post_view(request: HttpRequest, article_pk: int) -> HttpResponse:
@@ -103,28 +95,19 @@ def comment_post_view(request: HttpRequest, article_pk: int) -> HttpResponse:
             form.add_error(None, _("The comment you replied to is not shown any more."))
     retry_after = None
     if form.is_valid():
-        retry_after = _post_retry_after(request)
-    if retry_after is not None:
-        # refused before anything is written; the text comes back in the form
-        form.add_error(
-            None,
-            ngettext(
-                "You are posting too fast. Please wait %(n)d second and post again.",
-                "You are posting too fast. Please wait %(n)d seconds and post again.",
-                retry_after,
-            )
-            % {"n": retry_after},
-        )
-    elif form.is_valid():
         try:
-            comment = comment_create(
+            comment = comment_post(
                 article=article,
                 claim=claim,
                 parent=parent,
-                author=request.user,  # type: ignore[arg-type]
+                author=request.user,
                 body=form.cleaned_data["body"],
                 stance=form.cleaned_data.get("stance", ""),
             )
+        except RateLimited as limited:
+            # refused before anything is written; the text comes back in the form
+            retry_after = limited.retry_after
+            form.add_error(None, str(limited))
         except ValidationError as error:
             form.add_error(None, _error_text(error))
         else:

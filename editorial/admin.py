@@ -24,9 +24,9 @@ from claims.anchoring import ReanchorReport
 from claims.models import Claim
 from claims.services import claim_create, claim_update
 from discussions.models import Comment
-from editorial.services.articles import article_update_body
+from editorial.services.articles import ARTICLE_FIELDS, article_create, article_update
 from editorial.services.suggestion import article_suggest_claims
-from editorial.services.url_imports import article_import_enqueue
+from editorial.services.url_imports import article_import_enqueue, article_import_request
 
 # Links typed without a scheme are taken as https (Django 6 default).
 URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
@@ -254,30 +254,47 @@ class ArticleAdmin(admin.ModelAdmin):
         return fieldsets
 
     def save_model(self, request: HttpRequest, obj: Article, form: Any, change: bool) -> None:
-        new_body = obj.body
-        if change and "body" in form.changed_data:
-            # Other fields first, then the text through the service that re-anchors claims.
-            obj.body = form.initial.get("body", "")
-            super().save_model(request, obj, form, change)
-            report = article_update_body(article=obj, body=new_body, by=request.user)
-            self._report_anchoring(request, report)
+        """The article goes through editorial's services: article_create, or article_update,
+        which re-anchors the claims when the text changed; a span marked in the text becomes a
+        claim through claim_create."""
+        data, changed = form.cleaned_data, set(form.changed_data)
+        fields = {name: data[name] for name in ARTICLE_FIELDS if name in data}
+        if not change:
+            created = article_create(
+                body=data["body"],
+                tags=list(data.get("tags") or ()),
+                created_by=request.user,
+                **fields,
+            )
+            obj.pk = obj.id = created.pk
         else:
-            if not change:
-                obj.created_by = request.user  # type: ignore[assignment]
-            super().save_model(request, obj, form, change)
-        quote = form.cleaned_data.get("mark_quote")
+            article = Article.objects.get(pk=obj.pk)
+            report = article_update(
+                article=article,
+                by=request.user,
+                body=data["body"] if "body" in changed else None,
+                tags=list(data.get("tags") or ()) if "tags" in changed else None,
+                **{name: value for name, value in fields.items() if name in changed},
+            )
+            if report is not None:
+                self._report_anchoring(request, report)
+        quote = data.get("mark_quote")
         if quote:
-            tags = [t.strip() for t in form.cleaned_data.get("mark_tags", "").split(",")]
             claim = claim_create(
-                article=obj,
+                article=Article.objects.get(pk=obj.pk),
                 quote=quote,
-                start=form.cleaned_data["mark_start"],
-                tags=[t for t in tags if t],
+                start=data["mark_start"],
+                tags=[t.strip() for t in data.get("mark_tags", "").split(",") if t.strip()],
                 status=Claim.Status.ACCEPTED,
                 by=request.user,
                 reason="Marked in the article text",
             )
             self.message_user(request, _("Claim marked: %(claim)s") % {"claim": claim})
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        # tags went through the service with the article (form.save_m2m would set them again)
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         if formset.model is not Claim:
@@ -425,9 +442,10 @@ class ArticleImportAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: ArticleImport, form: Any, change: bool) -> None:
         if change:
             return
-        obj.requested_by = request.user  # type: ignore[assignment]
-        super().save_model(request, obj, form, change)
-        article_import_enqueue(import_request=obj)
+        created = article_import_request(
+            url=form.cleaned_data["url"], language=form.cleaned_data["language"], by=request.user
+        )
+        obj.pk = obj.id = created.pk
         self.message_user(
             request,
             _("The page is being fetched; its draft article will appear here when it is done."),

@@ -55,7 +55,8 @@ class OwnResourcePermission(IsAuthenticated):
         if any(scope.startswith("write:") for scope in token.scopes):
             return True
         self.message = (
-            "This token lacks a write scope (write:claims, write:evidence or write:comments) "
+            "This token lacks a write scope (write:articles, write:claims, write:evidence or "
+            "write:comments) "
             "needed here."
         )
         return False

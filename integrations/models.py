@@ -16,6 +16,7 @@ class Scope(models.TextChoices):
     WRITE_CLAIMS = "write:claims", _("Create and edit claims")
     WRITE_EVIDENCE = "write:evidence", _("Add evidence")
     WRITE_COMMENTS = "write:comments", _("Post and edit comments")
+    WRITE_ARTICLES = "write:articles", _("Import and edit articles")
 
 
 def token_hash(secret: str) -> str:

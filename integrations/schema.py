@@ -64,7 +64,7 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-unty
             "scheme": "bearer",
             "description": (
                 "An API token created in admin or at /api/v1/tokens/, sent as "
-                "`Authorization: Bearer <token>`. Its scopes (read, write:claims, "
-                "write:evidence, write:comments) bound what it may do."
+                "`Authorization: Bearer <token>`. Its scopes (read, write:articles, "
+                "write:claims, write:evidence, write:comments) bound what it may do."
             ),
         }

@@ -38,7 +38,9 @@ class IssuedToken:
 def grantable_scopes(user: User | AnonymousUser) -> set[str]:
     """Scopes a user may put on a token: read, plus each write they are allowed to do."""
     granted = {Scope.READ.value}
-    for scope in (Scope.WRITE_CLAIMS, Scope.WRITE_EVIDENCE, Scope.WRITE_COMMENTS):
+    for scope in Scope:
+        if scope == Scope.READ:
+            continue
         if user_can_write(user, scope.value):
             granted.add(scope.value)
     return granted

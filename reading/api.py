@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import django_filters
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, QuerySet
 from django.http import StreamingHttpResponse
 from django.utils import timezone
@@ -24,6 +25,8 @@ from articles.selectors import article_list_for_api
 from articles.serializers import ArticleDetailSerializer, ArticleSerializer
 from claims.selectors import claim_list_with_links
 from claims.serializers import ClaimSerializer
+from discussions.selectors import comment_list_for_api
+from discussions.serializers import CommentSerializer
 from energy.models import Observation
 from energy.selectors import series_list
 from energy.serializers import ObservationSerializer, SeriesSerializer
@@ -105,14 +108,17 @@ def _jsonl(kind: str, data: Any) -> str:
 
 def export_lines(*, user: Any) -> Iterator[str]:
     """The knowledge base a user may read, one JSON object per line: articles, claims (with
-    evidence and series links), series (with observations). Memory stays flat: rows come in
-    chunks with their prefetches."""
+    evidence and series links), the public discussion (comments as anonymous readers see
+    them, in thread order), series (with observations). Memory stays flat: rows come in chunks
+    with their prefetches."""
     yield _jsonl("export", {"generated_at": timezone.now().isoformat(), "format": 1})
     for article in article_list_for_api(user=user).order_by("id").iterator(chunk_size=EXPORT_CHUNK):
         yield _jsonl("article", ArticleDetailSerializer(article).data)
     claims = claim_list_with_links(user=user).order_by("id")
     for claim in claims.iterator(chunk_size=EXPORT_CHUNK):
         yield _jsonl("claim", ClaimSerializer(claim).data)
+    for comment in comment_list_for_api(user=AnonymousUser()).iterator(chunk_size=EXPORT_CHUNK):
+        yield _jsonl("comment", CommentSerializer(comment).data)
     observations = Prefetch("observations", queryset=Observation.objects.order_by("period"))
     for series in (
         series_list()

@@ -10,6 +10,8 @@ class Migration(migrations.Migration):
     dependencies = [
         ("claims", "0007_verdict_change_reason_text"),
         ("energy", "0001_initial"),
+        # SeriesRefreshJob (integrations) points at claims.Series until integrations drops it
+        ("integrations", "0004_series_refresh_job_moved_to_energy"),
     ]
 
     operations = [

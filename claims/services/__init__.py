@@ -1,24 +1,38 @@
 """Every write on claims, evidence and their links to data series: one function per write,
 called by every door (pages, admin, API, jobs, commands)."""
 
+from claims.services.anchoring import claims_reanchor
 from claims.services.claims import (
     UNSET,
+    claim_change,
     claim_create,
+    claim_delete,
     claim_publish,
+    claim_set_status,
     claim_set_verdict,
+    claim_status_check,
     claim_update,
     claims_accept,
     claims_reject,
+    quote_occurrences,
 )
 from claims.services.evidence import (
     evidence_add,
     evidence_checks_queue,
+    evidence_delete,
     evidence_link_check,
+    evidence_update,
 )
 from claims.services.series_links import (
+    UNCHANGED_ASSERTION,
+    Assertion,
+    assertion_check,
     assertions_evaluate,
+    claim_series_add,
     claim_series_confirm,
+    claim_series_delete,
     claim_series_reject,
+    claim_series_update,
     claims_attach_all_queue,
     claims_attach_queue,
 )
@@ -28,21 +42,35 @@ from claims.services.series_matching import (
 )
 
 __all__ = [
+    "UNCHANGED_ASSERTION",
     "UNSET",
+    "Assertion",
+    "assertion_check",
     "assertions_evaluate",
     "claim_attach_related_series",
+    "claim_change",
     "claim_create",
+    "claim_delete",
     "claim_publish",
+    "claim_series_add",
     "claim_series_confirm",
+    "claim_series_delete",
     "claim_series_reject",
+    "claim_series_update",
+    "claim_set_status",
     "claim_set_verdict",
+    "claim_status_check",
     "claim_update",
     "claims_accept",
     "claims_attach_all_queue",
     "claims_attach_queue",
     "claims_attach_related_series",
+    "claims_reanchor",
     "claims_reject",
     "evidence_add",
     "evidence_checks_queue",
+    "evidence_delete",
     "evidence_link_check",
+    "evidence_update",
+    "quote_occurrences",
 ]

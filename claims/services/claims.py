@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from articles.models import Article
 from claims.models import Claim, verdict_keys
 from claims.services.series_links import claims_attach_queue
+from core.roles import require_editor
 from integrations.events import event_emit
 
 if TYPE_CHECKING:
@@ -68,11 +69,24 @@ def _check_span(
     if not quote.strip():
         raise ValidationError({"quote": _("A claim needs the text it quotes.")}, code="empty")
     if start is None:
-        start = article.body.find(quote)
-        if start < 0:
+        found = quote_occurrences(article.body, quote)
+        if not found:
             raise ValidationError(
                 {"quote": _("The quote does not occur in the article text.")}, code="not_found"
             )
+        if len(found) > 1:
+            # never anchor silently to the first one: the caller must say which
+            raise ValidationError(
+                {
+                    "start": _(
+                        "The quote occurs %(n)d times in the article text (at offsets "
+                        "%(offsets)s): give the start offset of the one you mean."
+                    )
+                    % {"n": len(found), "offsets": ", ".join(str(at) for at in found[:10])}
+                },
+                code="ambiguous_quote",
+            )
+        start = found[0]
     if end is None:
         end = start + len(quote)
     if start < 0 or end > len(article.body) or article.body[start:end] != quote:
@@ -81,6 +95,16 @@ def _check_span(
             code="mismatch",
         )
     return start, end
+
+
+def quote_occurrences(body: str, quote: str) -> list[int]:
+    """Every offset where `quote` starts in `body` (overlapping ones included)."""
+    found: list[int] = []
+    at = body.find(quote)
+    while at >= 0 and quote:
+        found.append(at)
+        at = body.find(quote, at + 1)
+    return found
 
 
 def claim_create(
@@ -98,8 +122,9 @@ def claim_create(
 ) -> Claim:
     """Create a claim on an exact span of the article body.
 
-    Without offsets, the first occurrence of the quote is used. A quote that does not match the
-    text, or a span that already holds a claim, is refused with a ValidationError.
+    Without offsets, the quote must occur exactly once in the text. A quote that does not
+    match the text, occurs several times without a start offset, or a span that already holds
+    a claim, is refused with a ValidationError that says so.
     """
     start, end = _check_span(article, quote=quote, start=start, end=end)
     if status not in Claim.Status.values:
@@ -140,10 +165,10 @@ def claim_update(
 ) -> Claim:
     """Change the editor's wording, tags or assignee of a claim (not its span, not its verdict)."""
     fields: list[str] = []
-    if statement is not None:
+    if statement is not None and statement.strip() != claim.statement:
         claim.statement = statement.strip()
         fields.append("statement")
-    if not isinstance(assignee, _Unset):
+    if not isinstance(assignee, _Unset) and assignee != claim.assignee:
         claim.assignee = assignee
         fields.append("assignee")
     with transaction.atomic():
@@ -152,8 +177,12 @@ def claim_update(
                 claim, by=by, reason=reason or _("Claim edited"), update_fields=fields
             )
         if tags is not None:
-            claim.tags.set([t for t in tags if t])
-        if (tags is not None or statement is not None) and claim.status != Claim.Status.REJECTED:
+            tags = [t for t in tags if t]
+            if sorted(tags) == sorted(claim.tags.names()):
+                tags = None
+            else:
+                claim.tags.set(tags)
+        if (tags is not None or "statement" in fields) and claim.status != Claim.Status.REJECTED:
             _queue_series_matching([claim.pk])
     return claim
 
@@ -164,10 +193,12 @@ def claim_set_verdict(
     verdict: str,
     summary: str,
     as_of: dt.date | None = None,
-    by: AnyUser,
+    by: AnyUser | None,
     reason: str,
 ) -> Claim:
-    """Rate a claim on the configured scale. The reason is kept in the public changelog."""
+    """Rate a claim on the configured scale (editors). The reason is kept in the public
+    changelog."""
+    require_editor(by)
     errors: dict[str, str] = {}
     if verdict not in verdict_keys():
         errors["verdict"] = _("Unknown verdict; choose one of: %(keys)s.") % {
@@ -185,7 +216,7 @@ def claim_set_verdict(
     claim.verdict = verdict
     claim.verdict_summary = summary.strip()
     claim.verdict_as_of = as_of or timezone.localdate()
-    claim.reviewer = by if by.is_authenticated else None
+    claim.reviewer = by if by is not None and by.is_authenticated else None
     fields = ["verdict", "verdict_summary", "verdict_as_of", "reviewer"]
     if claim.status in (Claim.Status.SUGGESTED, Claim.Status.ACCEPTED):
         claim.status = Claim.Status.IN_REVIEW
@@ -215,8 +246,9 @@ def _emit_if_public(event: str, claim: Claim, **extra: object) -> None:
         event_emit(event, {**claim_payload(claim), **extra})
 
 
-def claim_publish(*, claim: Claim, by: AnyUser, reason: str = "") -> Claim:
-    """Make a rated claim public. Refused without a verdict, a summary and a date."""
+def claim_publish(*, claim: Claim, by: AnyUser | None, reason: str = "") -> Claim:
+    """Make a rated claim public (editors). Refused without a verdict, a summary and a date."""
+    require_editor(by)
     if claim.status not in PUBLISHABLE_FROM:
         raise ValidationError(
             _("Only an accepted claim can be published (this one is %(status)s).")
@@ -266,7 +298,8 @@ def claims_accept(
     *, claims: Iterable[Claim], by: AnyUser | None, reason: str = ""
 ) -> tuple[list[Claim], list[Claim]]:
     """Accept suggested (or previously rejected) claims, then let the matcher look for data
-    series on them. Returns (accepted, skipped)."""
+    series on them (editors). Returns (accepted, skipped)."""
+    require_editor(by)
     with transaction.atomic():
         accepted, skipped = _bulk_transition(
             claims,
@@ -282,7 +315,8 @@ def claims_accept(
 def claims_reject(
     *, claims: Iterable[Claim], by: AnyUser | None, reason: str = ""
 ) -> tuple[list[Claim], list[Claim]]:
-    """Reject claims not yet published. Returns (rejected, skipped)."""
+    """Reject claims not yet published (editors). Returns (rejected, skipped)."""
+    require_editor(by)
     return _bulk_transition(
         claims,
         to=Claim.Status.REJECTED,
@@ -290,3 +324,111 @@ def claims_reject(
         by=by,
         reason=reason or _("Rejected"),
     )
+
+
+# Where each status may be reached from, for the transitions an editor asks for directly
+# (the admin's status field, the API's actions). A verdict moves a claim to "in review"
+# itself (claim_set_verdict).
+REVIEWABLE_FROM = {Claim.Status.SUGGESTED, Claim.Status.ACCEPTED}
+
+
+def claim_status_check(*, claim: Claim, to: str) -> None:
+    """Refuse, in words an editor can act on, a status change the workflow does not allow.
+    The admin form calls it to show the error on the field; the services call it first."""
+    if to == claim.status:
+        return
+    allowed = {
+        Claim.Status.ACCEPTED: ACCEPTABLE_FROM,
+        Claim.Status.REJECTED: REJECTABLE_FROM,
+        Claim.Status.PUBLISHED: PUBLISHABLE_FROM,
+        Claim.Status.IN_REVIEW: REVIEWABLE_FROM,
+    }.get(Claim.Status(to), set())
+    if claim.status in allowed:
+        return
+    if claim.status == Claim.Status.PUBLISHED:
+        message = _("A published claim stays published: change its verdict instead.")
+    elif to == Claim.Status.SUGGESTED:
+        message = _("Only the suggester makes suggestions; accept or reject this claim.")
+    else:
+        message = _("A claim that is %(now)s cannot become %(to)s.") % {
+            "now": claim.get_status_display().lower(),
+            "to": Claim.Status(to).label.lower(),
+        }
+    raise ValidationError({"status": message}, code="status")
+
+
+def claim_set_status(*, claim: Claim, status: str, by: AnyUser | None, reason: str = "") -> Claim:
+    """Move one claim to `status` through the service that owns that transition."""
+    if status not in Claim.Status.values:
+        raise ValidationError({"status": _("Unknown status.")}, code="status")
+    claim_status_check(claim=claim, to=status)
+    if status == claim.status:
+        return claim
+    if status == Claim.Status.PUBLISHED:
+        return claim_publish(claim=claim, by=by, reason=reason)
+    if status == Claim.Status.ACCEPTED:
+        claims_accept(claims=[claim], by=by, reason=reason)
+    elif status == Claim.Status.REJECTED:
+        claims_reject(claims=[claim], by=by, reason=reason)
+    else:
+        _bulk_transition(
+            [claim], to=status, allowed_from=REVIEWABLE_FROM, by=by, reason=reason or _("In review")
+        )
+    return claim
+
+
+def claim_change(
+    *,
+    claim: Claim,
+    by: AnyUser | None,
+    reason: str = "",
+    statement: str | None = None,
+    tags: Iterable[str] | None = None,
+    assignee: UserModel | _Unset | None = UNSET,
+    status: str | None = None,
+    verdict: tuple[str, str, dt.date | None] | None = None,
+) -> Claim:
+    """Several edits of one claim at once (the admin's change form), each through the service
+    that owns it, in one transaction: wording, tags and assignee; then the verdict (with the
+    reason, kept in the public changelog); then the status (publishing last, so a verdict set
+    in the same save can be published)."""
+    with transaction.atomic():
+        if statement is not None or tags is not None or not isinstance(assignee, _Unset):
+            claim_update(
+                claim=claim, statement=statement, tags=tags, assignee=assignee, by=by, reason=reason
+            )
+        if verdict is not None:
+            label, summary, as_of = verdict
+            claim_set_verdict(
+                claim=claim, verdict=label, summary=summary, as_of=as_of, by=by, reason=reason
+            )
+        if status is not None and status != claim.status:
+            claim_set_status(claim=claim, status=status, by=by, reason=reason)
+    return claim
+
+
+def claim_delete_check(*, claim: Claim) -> None:
+    """Why a claim cannot be deleted, if it cannot (the admin lists it before confirming)."""
+    if claim.status == Claim.Status.PUBLISHED:
+        raise ValidationError(
+            _("A published claim cannot be deleted: its verdict is public. Reject it instead."),
+            code="published",
+        )
+    if claim.comments.exists():
+        raise ValidationError(
+            _("Readers discussed this claim: reject it instead of deleting it."),
+            code="discussed",
+        )
+
+
+def claim_delete(*, claim: Claim, by: AnyUser | None, reason: str = "") -> None:
+    """Delete a claim that was never published and has no discussion (a mistaken span, a
+    duplicate). A published claim, or one readers discussed, is rejected instead: deleting it
+    would take its public history or its comments with it. The deletion stays in the claim's
+    history with its author and reason."""
+    require_editor(by)
+    claim_delete_check(claim=claim)
+    claim._history_user = by if by is not None and by.is_authenticated else None  # type: ignore[attr-defined]
+    claim._change_reason = reason or _("Deleted")  # type: ignore[attr-defined]
+    with transaction.atomic():
+        claim.delete()

@@ -20,6 +20,7 @@ from articles.models import Language
 from claims.models import Claim, Evidence
 from core.extraction import extract_page
 from core.outbound import FetchResult, OutboundRefused, fetch
+from core.roles import require_can_write
 from core.tasks import TemporaryJobError, enqueue_on_commit
 from integrations.events import event_emit
 
@@ -120,6 +121,20 @@ def evidence_checks_queue(*, evidence_ids: Sequence[int]) -> int:
     return len(evidence_ids)
 
 
+def _check_fields(*, url: str, stance: str, language: str, claim: Claim) -> None:
+    errors: dict[str, str] = {}
+    if urlsplit(url).scheme not in ("http", "https"):
+        errors["url"] = _("Evidence links must be http or https URLs.")
+    if stance not in Evidence.Stance.values:
+        errors["stance"] = _("Unknown stance.")
+    if language and language not in Language.values:
+        errors["language"] = _("Unknown language.")
+    if claim.status == Claim.Status.REJECTED:
+        errors["claim"] = _("A rejected claim takes no evidence.")
+    if errors:
+        raise ValidationError(errors, code="invalid_evidence")
+
+
 def evidence_add(
     *,
     claim: Claim,
@@ -133,17 +148,8 @@ def evidence_add(
 ) -> Evidence:
     """Weigh a claim with a source. A URL already cited on the claim, an unknown stance or a
     non-http(s) link is refused; subscribers hear of evidence on public claims."""
-    errors: dict[str, str] = {}
-    if urlsplit(url).scheme not in ("http", "https"):
-        errors["url"] = _("Evidence links must be http or https URLs.")
-    if stance not in Evidence.Stance.values:
-        errors["stance"] = _("Unknown stance.")
-    if language and language not in Language.values:
-        errors["language"] = _("Unknown language.")
-    if claim.status == Claim.Status.REJECTED:
-        errors["claim"] = _("A rejected claim takes no evidence.")
-    if errors:
-        raise ValidationError(errors, code="invalid_evidence")
+    require_can_write(by, "write:evidence")
+    _check_fields(url=url, stance=stance, language=language, claim=claim)
     evidence = Evidence(
         claim=claim,
         url=url,
@@ -176,3 +182,72 @@ def evidence_add(
             {"url": _("This link is already evidence for the claim.")}, code="duplicate_url"
         ) from None
     return evidence
+
+
+def evidence_update(
+    *,
+    evidence: Evidence,
+    by: AnyUser | None,
+    url: str | None = None,
+    stance: str | None = None,
+    title: str | None = None,
+    publisher: str | None = None,
+    excerpt: str | None = None,
+    language: str | None = None,
+) -> Evidence:
+    """Correct an evidence link. A new URL is a new source: its link health and archived copy
+    are cleared and the link is checked (and archived) again."""
+    require_can_write(by, "write:evidence")
+    new_url = evidence.url if url is None else url.strip()
+    _check_fields(
+        url=new_url,
+        stance=evidence.stance if stance is None else stance,
+        language=evidence.language if language is None else language,
+        claim=evidence.claim,
+    )
+    fields: list[str] = []
+    for name, value in (
+        ("stance", stance),
+        ("title", title),
+        ("publisher", publisher),
+        ("excerpt", excerpt),
+        ("language", language),
+    ):
+        if value is not None and value.strip() != getattr(evidence, name):
+            setattr(evidence, name, value.strip())
+            fields.append(name)
+    url_changed = new_url != evidence.url
+    if url_changed:
+        evidence.url = new_url
+        evidence.last_checked_at = evidence.archived_at = None
+        evidence.http_status = evidence.ok = None
+        evidence.check_error = evidence.archived_text = evidence.archived_sha256 = ""
+        fields += [
+            "url",
+            "last_checked_at",
+            "archived_at",
+            "http_status",
+            "ok",
+            "check_error",
+            "archived_text",
+            "archived_sha256",
+        ]
+    if not fields:
+        return evidence
+    try:
+        with transaction.atomic():
+            evidence.save(update_fields=[*fields, "updated_at"])
+            if url_changed:
+                evidence_checks_queue(evidence_ids=[evidence.pk])
+    except IntegrityError:
+        raise ValidationError(
+            {"url": _("This link is already evidence for the claim.")}, code="duplicate_url"
+        ) from None
+    return evidence
+
+
+def evidence_delete(*, evidence: Evidence, by: AnyUser | None) -> None:
+    """Take a source off a claim."""
+    require_can_write(by, "write:evidence")
+    with transaction.atomic():
+        evidence.delete()

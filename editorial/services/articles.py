@@ -7,16 +7,18 @@ import datetime as dt
 import hashlib
 import zoneinfo
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from articles.models import Article, Language
 from claims.anchoring import ReanchorReport
 from claims.models import Claim
 from claims.services.anchoring import claims_reanchor
+from core.roles import require_can_write
 from discussions.services import comment_create
 from editorial.importers import (
     DumpError,
@@ -56,6 +58,8 @@ def article_create(
     import_fingerprint: str | None = None,
     slug: str = "",
 ) -> Article:
+    """A new article (the admin's add form, the API, the imports)."""
+    require_can_write(created_by, "write:articles")
     body = body.strip()
     if not body:
         raise ValidationError({"body": "An article needs a body."})
@@ -160,7 +164,8 @@ def article_update_body(
     body: str,
     by: AnyUser | None = None,
 ) -> ReanchorReport:
-    """Replace an article's text and re-anchor its claims, in one transaction."""
+    """Replace an article's text and re-anchor its claims, in one transaction (the text's part
+    of article_update)."""
     body = body.strip()
     if not body:
         raise ValidationError({"body": "An article needs a body."}, code="empty")
@@ -172,3 +177,50 @@ def article_update_body(
         article.body = body
         article.save(update_fields=["body", "updated_at"])
         return claims_reanchor(article=article, old_body=old_body, by=by)
+
+
+ARTICLE_FIELDS = (
+    "title",
+    "slug",
+    "status",
+    "language",
+    "source_url",
+    "source_name",
+    "original_author",
+    "published_at",
+)
+
+
+def article_update(
+    *,
+    article: Article,
+    by: AnyUser | None,
+    body: str | None = None,
+    tags: list[str] | None = None,
+    **fields: Any,
+) -> ReanchorReport | None:
+    """Change an article (the admin's change form, the API): its fields and tags, and its text,
+    which re-anchors its claims in the same transaction. Returns the re-anchoring report when
+    the text changed."""
+    require_can_write(by, "write:articles")
+    unknown = set(fields) - set(ARTICLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not article fields: {sorted(unknown)}")
+    if "language" in fields and fields["language"] not in Language.values:
+        raise ValidationError({"language": _("Unknown language.")}, code="language")
+    if "status" in fields and fields["status"] not in Article.Status.values:
+        raise ValidationError({"status": _("Unknown status.")}, code="status")
+    changed = [name for name, value in fields.items() if getattr(article, name) != value]
+    for name in changed:
+        setattr(article, name, fields[name])
+    if changed:
+        article.full_clean(exclude=["created_by", "body"], validate_unique=True)
+    report = None
+    with transaction.atomic():
+        if changed:
+            article.save(update_fields=[*changed, "updated_at"])
+        if tags is not None:
+            article.tags.set(tags)
+        if body is not None:
+            report = article_update_body(article=article, body=body, by=by)
+    return report

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from articles.models import Article, ArticleImport, Language
 from core.extraction import extract_page
 from core.outbound import OutboundRefused, check_scheme, fetch
+from core.roles import require_can_write
 from core.tasks import TemporaryJobError, enqueue_on_commit
 from editorial.importers import guess_language
 from editorial.services.suggestion import article_suggest_claims
@@ -36,7 +37,9 @@ TEMPORARY_STATUSES = {408, 425, 429, 500, 502, 503, 504}
 def article_import_request(
     *, url: str, language: str = "", by: User | AnonymousUser | None = None
 ) -> ArticleImport:
-    """Record an import request and queue the job once it is committed."""
+    """Record an import request and queue the job once it is committed (the admin's form, the
+    API)."""
+    require_can_write(by, "write:articles")
     url = url.strip()
     try:
         URLValidator(schemes=["http", "https"])(url)

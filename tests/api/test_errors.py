@@ -30,7 +30,7 @@ def test_an_unknown_format_is_a_406_naming_the_formats_on_offer(api, corpus):
         ("delete", "/api/v1/series/{series}/"),
         ("put", "/api/v1/series/{series}/"),
         ("post", "/api/v1/series/"),
-        ("delete", "/api/v1/claims/{claim}/"),
+        ("delete", "/api/v1/evidence/"),
         ("post", "/api/v1/search/"),
         ("delete", "/api/v1/jobs/"),
     ],
@@ -83,7 +83,7 @@ def test_the_same_evidence_url_twice_on_a_claim_is_a_400_saying_so(as_role, corp
     )
 
     assert response.status_code == 400
-    assert response.json()["errors"] == {"url": ["This claim already has evidence with that URL."]}
+    assert response.json()["errors"] == {"url": ["This link is already evidence for the claim."]}
     assert Evidence.objects.filter(claim=corpus.claim).count() == 1
     # the same URL on another claim is fine
     other = as_role("integrator").post(

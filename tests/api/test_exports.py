@@ -148,7 +148,7 @@ def test_errors_share_one_shape(api, corpus, method, path, status, code):
 
 def test_method_not_allowed_and_validation_errors_share_the_shape(session, editor, corpus):
     client = session(editor)
-    not_allowed = client.delete(f"/api/v1/claims/{corpus.claim.pk}/")
+    not_allowed = client.delete(f"/api/v1/series/{corpus.series.pk}/")
     assert not_allowed.status_code == 405
     assert not_allowed.json()["code"] == "method_not_allowed"
     invalid = client.post(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.contrib.auth.models import Group
 
 from claims.models import Claim, ClaimSeries, Evidence
 from claims.services import claim_set_verdict
@@ -42,6 +43,7 @@ OVERFLOW = """() => [...document.querySelectorAll('body *')]
 
 def _seed():  # type: ignore[no-untyped-def]
     editor = UserFactory(username="eddie", is_staff=True)
+    editor.groups.add(Group.objects.get_or_create(name="Editor")[0])
     article = ArticleFactory(title="L’IA et le nucléaire", slug="ia-nucleaire", body=BODY)
     article.language = "fr"
     article.save()
