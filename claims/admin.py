@@ -292,7 +292,10 @@ class VerdictForm(forms.ModelForm):
             if data.get("status") == Claim.Status.REJECTED:
                 self.add_error("verdict", _("A rejected claim cannot be rated; accept it first."))
         status = data.get("status")
-        if status == Claim.Status.PUBLISHED and not (
+        publishing = status == Claim.Status.PUBLISHED and (
+            "status" in self.changed_data or verdict_changed
+        )
+        if publishing and not (
             data.get("verdict") and data.get("verdict_summary") and data.get("verdict_as_of")
         ):
             self.add_error(

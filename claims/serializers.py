@@ -229,14 +229,10 @@ class AssertionSerializer(serializers.Serializer[Any]):
     period_start = serializers.DateField(required=False, allow_null=True)
     period_end = serializers.DateField(required=False, allow_null=True)
 
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+    def validate(self, attrs: dict[str, Any]) -> Any:
         start, end = attrs.get("period_start"), attrs.get("period_end")
         if start and end and start > end:
             raise serializers.ValidationError({"period_end": ["The period ends before it starts."]})
-        return attrs
-
-    def to_internal_value(self, data: Any) -> Any:
-        attrs = super().to_internal_value(data)
         return Assertion(
             operator=attrs["operator"],
             threshold=attrs["threshold"],

@@ -30,6 +30,11 @@ DEFAULT_MAX_REDIRECTS = 5
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
+# HTTP answers that may pass if asked again later (a timeout, "too early", a rate limit, a
+# server or gateway error): every outbound client (sources, link checks, URL imports) retries
+# these and no others.
+TEMPORARY_HTTP_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
+
 
 class OutboundRefused(Exception):
     """The request was refused by policy (scheme or address); retrying will not help."""

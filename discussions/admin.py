@@ -36,7 +36,16 @@ class FlagInline(admin.TabularInline):
     fk_name = "comment"
     extra = 0
     fields = ("user", "reason", "details", "resolved", "resolved_by", "resolved_at", "created_at")
-    readonly_fields = ("user", "reason", "details", "resolved_by", "resolved_at", "created_at")
+    # resolved by the moderation actions, which log who and why
+    readonly_fields = (
+        "user",
+        "reason",
+        "details",
+        "resolved",
+        "resolved_by",
+        "resolved_at",
+        "created_at",
+    )
     can_delete = False
 
     def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:

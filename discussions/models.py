@@ -19,7 +19,7 @@ MAX_SIBLINGS = 10**PATH_SEGMENT_WIDTH - 1
 class CommentQuerySet(models.QuerySet["Comment"]):
     def shown(self) -> CommentQuerySet:
         """Comments that appear in a thread: visible ones, and deleted ones as placeholders."""
-        return self.filter(status__in=[Comment.Status.VISIBLE, Comment.Status.DELETED])
+        return self.filter(status__in=SHOWN_STATUSES)
 
     def in_thread_order(self) -> CommentQuerySet:
         """Oldest thread first, each thread depth-first."""
@@ -218,3 +218,15 @@ class ModerationQueueItem(Comment):
         proxy = True
         verbose_name = _("comment awaiting moderation")
         verbose_name_plural = _("moderation queue")
+
+
+# The comment statuses grouped once, for every door (pages, API, exports, moderation):
+# shown in a thread (the comment, or its author's "deleted" placeholder; replies hang under
+# these);
+SHOWN_STATUSES = (Comment.Status.VISIBLE, Comment.Status.DELETED)
+# taken down by a moderator: never shown, kept as a bare placeholder while a reply hangs below;
+TAKEN_DOWN_STATUSES = (Comment.Status.HIDDEN, Comment.Status.REMOVED)
+# where a thread's comments may stand (pending ones are their author's alone);
+THREAD_STATUSES = SHOWN_STATUSES + TAKEN_DOWN_STATUSES
+# withdrawn: their text is shown to moderators only.
+WITHDRAWN_STATUSES = (Comment.Status.DELETED, *TAKEN_DOWN_STATUSES)

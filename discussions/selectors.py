@@ -19,7 +19,13 @@ from django.utils.translation import gettext
 from articles.models import Article
 from claims.models import Claim
 from core.roles import user_is_moderator
-from discussions.models import Comment, Reaction
+from discussions.models import (
+    SHOWN_STATUSES,
+    TAKEN_DOWN_STATUSES,
+    THREAD_STATUSES,
+    Comment,
+    Reaction,
+)
 
 # Replies nest visually (and in the HTML) down to this level; deeper replies are shown at this
 # level with a note of whom they answer, so a 500-deep chain stays readable and the document
@@ -99,19 +105,6 @@ class ThreadComment:
         return str(_STANCE_LABELS.get(self.stance, self.stance))
 
 
-ROOT_STATUSES = (
-    Comment.Status.VISIBLE,
-    Comment.Status.DELETED,
-    Comment.Status.HIDDEN,
-    Comment.Status.REMOVED,
-)
-
-
-# Comments a moderator took down: never shown, only kept as a bare placeholder while a shown
-# reply hangs under them.
-NOT_SHOWN_STATUSES = (Comment.Status.HIDDEN, Comment.Status.REMOVED)
-
-
 @dataclass
 class ThreadPage:
     comments: list[ThreadComment]
@@ -144,8 +137,8 @@ def comment_thread(
     offset = (page - 1) * page_size
     roots = Comment.objects.filter(_discussion(article, claim), parent__isnull=True)
     root_ids = list(
-        roots.filter(status__in=ROOT_STATUSES)
-        .exclude(status__in=NOT_SHOWN_STATUSES, child_count=0)
+        roots.filter(status__in=THREAD_STATUSES)
+        .exclude(status__in=TAKEN_DOWN_STATUSES, child_count=0)
         .order_by(*SORTS[sort])
         .values_list("id", flat=True)[offset : offset + page_size + 1]
     )
@@ -179,7 +172,7 @@ def _without_unshown_leaves(comments: list[ThreadComment]) -> list[ThreadComment
     needed: set[int] = set()
     kept: list[ThreadComment] = []
     for comment in reversed(comments):
-        if comment.status in NOT_SHOWN_STATUSES and comment.pk not in needed:
+        if comment.status in TAKEN_DOWN_STATUSES and comment.pk not in needed:
             continue
         kept.append(comment)
         if comment.parent_id is not None:
@@ -221,7 +214,7 @@ def _annotate_layout(comments: list[ThreadComment]) -> None:
 
 def _shown_name(comment: ThreadComment) -> str:
     """The name a reply note may give its parent: none for a placeholder."""
-    if comment.status in NOT_SHOWN_STATUSES:
+    if comment.status in TAKEN_DOWN_STATUSES:
         return gettext("a comment that is not shown")
     if comment.status == Comment.Status.DELETED:
         return gettext("[deleted]")
@@ -240,7 +233,7 @@ def comment_list_for_api(*, user: object) -> QuerySet[Comment]:
     """
     comments = Comment.objects.select_related("author")
     if not user_is_moderator(user):
-        public = Q(status__in=[Comment.Status.VISIBLE, Comment.Status.DELETED]) & (
+        public = Q(status__in=SHOWN_STATUSES) & (
             Q(claim__isnull=True) | Q(claim__in=Claim.objects.public().values("pk"))
         )
         comments = comments.filter(article__in=Article.objects.published().values("pk")).filter(

@@ -10,11 +10,9 @@ from rest_framework import serializers
 from articles.models import Article
 from claims.models import Claim
 from core.roles import user_is_moderator
-from discussions.models import Comment, Flag, ModerationAction
+from discussions.models import WITHDRAWN_STATUSES, Comment, Flag, ModerationAction
 from discussions.selectors import comment_list_for_api
 from discussions.services import FLAG_DETAILS_MAX_LENGTH
-
-WITHDRAWN = {Comment.Status.DELETED, Comment.Status.HIDDEN, Comment.Status.REMOVED}
 
 
 class CommentSerializer(serializers.ModelSerializer[Comment]):
@@ -85,7 +83,7 @@ class CommentSerializer(serializers.ModelSerializer[Comment]):
     def to_representation(self, instance: Comment) -> dict[str, Any]:
         data = super().to_representation(instance)
         request = self.context.get("request")
-        if instance.status in WITHDRAWN and not (
+        if instance.status in WITHDRAWN_STATUSES and not (
             request is not None and user_is_moderator(request.user)
         ):
             data["body"] = ""

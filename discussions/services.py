@@ -18,7 +18,14 @@ from django.utils.translation import ngettext
 
 from articles.models import Article
 from claims.models import Claim
-from discussions.models import MAX_SIBLINGS, PATH_SEGMENT_WIDTH, Comment, Flag, Reaction
+from discussions.models import (
+    MAX_SIBLINGS,
+    PATH_SEGMENT_WIDTH,
+    SHOWN_STATUSES,
+    Comment,
+    Flag,
+    Reaction,
+)
 from discussions.rendering import render_comment_markdown
 
 if TYPE_CHECKING:
@@ -26,7 +33,6 @@ if TYPE_CHECKING:
 from core.ratelimit import RateLimited, rate_limit_hit
 from integrations.events import event_emit
 
-REPLYABLE_STATUSES = {Comment.Status.VISIBLE, Comment.Status.DELETED}
 # What a reader may write when flagging a comment (the page's form and the API share it).
 FLAG_DETAILS_MAX_LENGTH = 1000
 COMMENT_POST_SCOPE = "comment-post"
@@ -95,7 +101,7 @@ def comment_create(
             raise ValidationError(
                 _("A reply must stay in its parent's discussion."), code="wrong_thread"
             )
-        if parent.status not in REPLYABLE_STATUSES:
+        if parent.status not in SHOWN_STATUSES:
             raise ValidationError(
                 _("This comment is not open for replies."), code="parent_not_visible"
             )
@@ -146,7 +152,7 @@ def comment_post(
         raise ValidationError(_("This article is not open for discussion."), code="closed")
     if claim is not None and not Claim.objects.public().filter(pk=claim.pk).exists():
         raise ValidationError(_("This claim is not open for discussion."), code="closed")
-    if parent is not None and parent.status not in REPLYABLE_STATUSES:
+    if parent is not None and parent.status not in SHOWN_STATUSES:
         raise ValidationError(
             _("The comment you replied to is not shown any more."), code="parent_not_visible"
         )

@@ -23,8 +23,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from discussions.models import Comment
-from discussions.selectors import NOT_SHOWN_STATUSES, ThreadComment, ThreadPage
+from discussions.models import TAKEN_DOWN_STATUSES, Comment
+from discussions.selectors import ThreadComment, ThreadPage
 from discussions.services import comment_can_edit
 
 _PK = 987654321
@@ -180,7 +180,7 @@ def render_thread(
     for comment in thread.comments:
         pk = comment.pk
         status = comment.status
-        if status in NOT_SHOWN_STATUSES:
+        if status in TAKEN_DOWN_STATUSES:
             # a moderator took it down; it stays only to hold its shown replies in place:
             # no handle, time, body, likes or actions
             add(

@@ -18,8 +18,8 @@ from articles.models import Article
 from claims.models import Claim
 from core.ratelimit import RateLimited
 from discussions.forms import ClaimCommentForm, CommentForm, FlagForm
-from discussions.models import Comment
-from discussions.selectors import NOT_SHOWN_STATUSES, comment_for_action
+from discussions.models import TAKEN_DOWN_STATUSES, Comment
+from discussions.selectors import comment_for_action
 from discussions.services import (
     comment_can_edit,
     comment_delete,
@@ -91,7 +91,7 @@ def comment_post_view(request: HttpRequest, article_pk: int) -> HttpResponse:
         parent = Comment.objects.filter(pk=form.cleaned_data["parent"], article=article).first()
         if parent is None:
             form.add_error(None, _("The comment you replied to no longer exists."))
-        elif parent.status in NOT_SHOWN_STATUSES:
+        elif parent.status in TAKEN_DOWN_STATUSES:
             form.add_error(None, _("The comment you replied to is not shown any more."))
     retry_after = None
     if form.is_valid():
@@ -133,7 +133,7 @@ def comment_post_view(request: HttpRequest, article_pk: int) -> HttpResponse:
 def comment_reply_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The reply form on its own page (without JavaScript, "Reply" links here)."""
     parent = _comment_or_404(pk)
-    if parent.status in NOT_SHOWN_STATUSES:
+    if parent.status in TAKEN_DOWN_STATUSES:
         # a moderator took it down: it offers no "Reply" and its handle is not shown
         raise Http404
     form_class = ClaimCommentForm if parent.claim_id else CommentForm

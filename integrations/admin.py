@@ -8,7 +8,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils import timezone
 
 from integrations import services
 from integrations.models import (
@@ -88,7 +87,11 @@ class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def save_model(self, request: HttpRequest, obj: ApiToken, form: Any, change: bool) -> None:
         if change:
-            obj.save(update_fields=["name", "expires_at"])
+            services.token_update(
+                token=ApiToken.objects.get(pk=obj.pk),
+                name=form.cleaned_data["name"],
+                expires_at=form.cleaned_data.get("expires_at"),
+            )
             return
         issued = services.token_create(
             user=form.cleaned_data["user"],
@@ -105,8 +108,10 @@ class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     @admin.action(description="Revoke the selected tokens")
     def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
-        count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
-        self.message_user(request, f"{count} token(s) revoked.")
+        tokens = list(queryset.filter(revoked_at__isnull=True))
+        for token in tokens:
+            services.token_revoke(token=token)
+        self.message_user(request, f"{len(tokens)} token(s) revoked.")
 
 
 class WebhookSubscriptionForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -212,17 +217,5 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     @admin.action(description="Deliver again (failed deliveries)")
     def redeliver(self, request: HttpRequest, queryset: QuerySet[WebhookDelivery]) -> None:
-        from integrations.tasks import deliver_webhook
-
-        ids = list(
-            queryset.filter(status=WebhookDelivery.Status.FAILED).values_list("pk", flat=True)
-        )
-        WebhookDelivery.objects.filter(pk__in=ids).update(
-            status=WebhookDelivery.Status.PENDING, attempt_count=0
-        )
-        from core.tasks import enqueue_on_commit
-
-        for delivery_id in ids:
-            # kept in the outbox if the broker is down, instead of an error page
-            enqueue_on_commit(deliver_webhook, delivery_id)
-        self.message_user(request, f"{len(ids)} delivery(ies) queued again.")
+        n = services.webhook_deliveries_redeliver(deliveries=queryset)
+        self.message_user(request, f"{n} delivery(ies) queued again.")

@@ -10,13 +10,16 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.roles import user_can_write
+from core.tasks import enqueue_on_commit
 from integrations.models import (
     ApiToken,
     Scope,
+    WebhookDelivery,
     WebhookEvent,
     WebhookSubscription,
     token_hash,
@@ -97,6 +100,41 @@ def token_create(
         expires_at=expires_at,
     )
     return IssuedToken(token=token, secret=secret)
+
+
+def token_update(
+    *, token: ApiToken, name: str | None = None, expires_at: dt.datetime | None = None
+) -> ApiToken:
+    """Rename a token or change its expiry (its scopes and secret never change)."""
+    fields = []
+    if name is not None:
+        if not name.strip():
+            raise ValidationError({"name": _("Give the token a name.")}, code="no_name")
+        token.name = name.strip()
+        fields.append("name")
+    if expires_at != token.expires_at:
+        if expires_at is not None and expires_at <= timezone.now():
+            raise ValidationError(
+                {"expires_at": _("The expiry must be in the future.")}, code="past"
+            )
+        token.expires_at = expires_at
+        fields.append("expires_at")
+    if fields:
+        token.save(update_fields=fields)
+    return token
+
+
+def webhook_deliveries_redeliver(*, deliveries: Iterable[WebhookDelivery]) -> int:
+    """Deliver failed deliveries again from their first attempt; returns how many."""
+    ids = [d.pk for d in deliveries if d.status == WebhookDelivery.Status.FAILED]
+    with transaction.atomic():
+        WebhookDelivery.objects.filter(pk__in=ids).update(
+            status=WebhookDelivery.Status.PENDING, attempt_count=0
+        )
+        for delivery_id in ids:
+            # kept in the outbox if the broker is down, instead of an error page
+            enqueue_on_commit("integrations.tasks.deliver_webhook", delivery_id)
+    return len(ids)
 
 
 def token_revoke(*, token: ApiToken) -> ApiToken:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from articles.models import Language
 from claims.models import Claim, Evidence
 from core.extraction import extract_page
-from core.outbound import FetchResult, OutboundRefused, fetch
+from core.outbound import TEMPORARY_HTTP_STATUSES, FetchResult, OutboundRefused, fetch
 from core.roles import require_can_write
 from core.tasks import TemporaryJobError, enqueue_on_commit
 from integrations.events import event_emit
@@ -28,8 +28,6 @@ if TYPE_CHECKING:
     from core.roles import AnyUser
 
 
-# Statuses worth asking again shortly; anything else is the link's answer until the next check.
-TEMPORARY_STATUSES = {408, 425, 429, 500, 502, 503, 504}
 # A little under a week, so the weekly run catches links checked at the same time last week.
 RECHECK_AFTER = dt.timedelta(days=6)
 RECHECK_BATCH = 5000
@@ -99,7 +97,7 @@ def evidence_link_check(*, evidence_id: int) -> str:
     if ok:
         _fill_from_page(evidence, result, checked_at)
         return "ok"
-    if result.status in TEMPORARY_STATUSES:
+    if result.status in TEMPORARY_HTTP_STATUSES:
         raise LinkTemporarilyUnavailable(error)
     return "broken"
 

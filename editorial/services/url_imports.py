@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from articles.models import Article, ArticleImport, Language
 from core.extraction import extract_page
-from core.outbound import OutboundRefused, check_scheme, fetch
+from core.outbound import TEMPORARY_HTTP_STATUSES, OutboundRefused, check_scheme, fetch
 from core.roles import require_can_write
 from core.tasks import TemporaryJobError, enqueue_on_commit
 from editorial.importers import guess_language
@@ -29,9 +29,6 @@ if TYPE_CHECKING:
 
 class ImportTemporarilyFailed(TemporaryJobError):
     """The page could not be fetched for a reason that may pass (timeout, 5xx, 429)."""
-
-
-TEMPORARY_STATUSES = {408, 425, 429, 500, 502, 503, 504}
 
 
 def article_import_request(
@@ -104,7 +101,7 @@ def article_import_run(*, import_id: int) -> ArticleImport | None:
             _("Could not fetch the page: %(why)s") % {"why": str(exc) or type(exc).__name__},
         )
         raise ImportTemporarilyFailed(str(exc)) from exc
-    if result.status in TEMPORARY_STATUSES:
+    if result.status in TEMPORARY_HTTP_STATUSES:
         _fail(request, _("The site answered HTTP %(status)d.") % {"status": result.status})
         raise ImportTemporarilyFailed(f"HTTP {result.status}")
     if not 200 <= result.status < 300:

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 from django.conf import settings
 
-from core.outbound import GuardedTransport, OutboundRefused
+from core.outbound import TEMPORARY_HTTP_STATUSES, GuardedTransport, OutboundRefused
 from energy.sources.base import (
     ConfigurationError,
     Payload,
@@ -29,7 +29,6 @@ logger = logging.getLogger(__name__)
 
 QueryParams = Mapping[str, str] | Sequence[tuple[str, str]]
 
-_RETRY_STATUSES = {429, 500, 502, 503, 504}
 _CHUNK = 64 * 1024
 
 
@@ -147,7 +146,7 @@ def _get_once(client: httpx.Client, url: str, public: str, params: QueryParams |
         with client.stream("GET", url, params=cast(Any, params)) as response:
             if response.status_code == 304:
                 return Payload(url=public, not_modified=True)
-            if response.status_code in _RETRY_STATUSES:
+            if response.status_code in TEMPORARY_HTTP_STATUSES:
                 body = _read_capped(response, 4096, public, strict=False)
                 seconds = _retry_after_seconds(response.headers.get("Retry-After"))
                 reason = f"{public} answered HTTP {response.status_code}"

@@ -127,11 +127,11 @@ def admin_form(client: Client, url: str) -> dict[str, Any]:
     return {k: (v[0].lstrip("\n") if len(v) == 1 else v) for k, v in parser.data.items()}
 
 
-def admin_post(client: Client, url: str, **changes: Any) -> Any:
-    """Load the admin form at `url`, change some fields, post it; the admin must redirect."""
-    data = admin_form(client, url)
+def admin_post(client: Client, page: str, /, **changes: Any) -> Any:
+    """Load the admin form at `page`, change some fields, post it; the admin must redirect."""
+    data = admin_form(client, page)
     data.update(changes)
-    response = client.post(url, data)
+    response = client.post(page, data)
     assert response.status_code == 302, _form_errors(response)
     return response
 
