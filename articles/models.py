@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -7,6 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from core.roles import user_sees_drafts
+
+if TYPE_CHECKING:
+    from core.roles import AnyUser
 
 
 class Language(models.TextChoices):
@@ -18,7 +23,7 @@ class ArticleQuerySet(models.QuerySet["Article"]):
     def published(self) -> ArticleQuerySet:
         return self.filter(status=Article.Status.PUBLISHED)
 
-    def visible_to(self, user: object) -> ArticleQuerySet:
+    def visible_to(self, user: AnyUser) -> ArticleQuerySet:
         """Published articles for everyone; editors see drafts too (core.roles)."""
         if user_sees_drafts(user):
             return self

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from taggit.models import Tag, TaggedItem
 
 from articles.models import Article
 
+if TYPE_CHECKING:
+    from core.roles import AnyUser
+
 
 def article_list(
-    *, user: object, tag: str | None = None, language: str | None = None
+    *, user: AnyUser, tag: str | None = None, language: str | None = None
 ) -> QuerySet[Article]:
     """Articles a reader may see, newest first (by original date, then import date)."""
     articles = Article.objects.visible_to(user).prefetch_related("tags")  # type: ignore[misc]  # taggit managers are prefetchable; the stubs do not know them
@@ -20,7 +25,7 @@ def article_list(
     return articles.order_by("-published_at", "-created_at", "-id").distinct()
 
 
-def article_for_page(*, slug: str, user: object) -> Article | None:
+def article_for_page(*, slug: str, user: AnyUser) -> Article | None:
     return Article.objects.visible_to(user).prefetch_related("tags").filter(slug=slug).first()  # type: ignore[misc]  # taggit managers are prefetchable; the stubs do not know them
 
 
@@ -28,7 +33,7 @@ def tag_get(*, slug: str) -> Tag | None:
     return Tag.objects.filter(slug=slug).first()
 
 
-def article_tags(*, user: object) -> list[Tag]:
+def article_tags(*, user: AnyUser) -> list[Tag]:
     """Tags on the articles this user may see, by name, each with `article_count`: one query."""
     visible = Article.objects.visible_to(user).order_by().values("pk")
     items = TaggedItem.objects.filter(
@@ -51,12 +56,12 @@ def article_tags(*, user: object) -> list[Tag]:
     )
 
 
-def article_languages(*, user: object) -> list[str]:
+def article_languages(*, user: AnyUser) -> list[str]:
     return sorted(
         Article.objects.visible_to(user).order_by().values_list("language", flat=True).distinct()
     )
 
 
-def article_list_for_api(*, user: object) -> QuerySet[Article]:
+def article_list_for_api(*, user: AnyUser) -> QuerySet[Article]:
     """Articles a client may read, tags prefetched into a list (one query per page)."""
     return Article.objects.visible_to(user).prefetch_related(Prefetch("tags", to_attr="tag_list"))

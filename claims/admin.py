@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_stubs_ext import StrOrPromise
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims import services
@@ -28,14 +29,16 @@ def _tag_names(obj: Any) -> str:
 
 
 # Links typed without a scheme are taken as https (Django 6 default).
-URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
+URL_FIELD_OVERRIDES: dict[type[models.Field[Any, Any]], dict[str, Any]] = {
+    models.URLField: {"assume_scheme": "https"}
+}
 
 
 class LinkHealthFilter(admin.SimpleListFilter):
     title = _("link health")
     parameter_name = "link"
 
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, StrOrPromise]]:
         return [
             ("broken", _("Broken")),
             ("ok", _("OK")),
@@ -108,7 +111,7 @@ class VerdictFilter(admin.SimpleListFilter):
     title = _("verdict")
     parameter_name = "verdict"
 
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, StrOrPromise]]:
         return [("none", _("Not rated yet")), *verdict_choices()]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
@@ -120,7 +123,7 @@ class VerdictFilter(admin.SimpleListFilter):
         return queryset
 
 
-class EvidenceInline(admin.StackedInline):
+class EvidenceInline(admin.StackedInline[Evidence, Claim]):
     formfield_overrides = URL_FIELD_OVERRIDES
     model = Evidence
     extra = 0
@@ -145,7 +148,7 @@ class EvidenceInline(admin.StackedInline):
         return _link_health_label(obj)
 
 
-class ClaimSeriesInlineForm(forms.ModelForm):  # type: ignore[type-arg]
+class ClaimSeriesInlineForm(forms.ModelForm[ClaimSeries]):
     class Meta:
         model = ClaimSeries
         fields = (
@@ -187,7 +190,7 @@ class ClaimSeriesInlineForm(forms.ModelForm):  # type: ignore[type-arg]
         pass
 
 
-class ClaimSeriesInline(admin.StackedInline):  # type: ignore[type-arg]
+class ClaimSeriesInline(admin.StackedInline[ClaimSeries, Claim]):
     """Series links, one block each (a table of 13 columns made the page 2,600 px wide)."""
 
     form = ClaimSeriesInlineForm
@@ -243,7 +246,7 @@ def _link_health_label(obj: Evidence) -> str:
     return f"{_('BROKEN')} {detail}".strip()
 
 
-class VerdictForm(forms.ModelForm):
+class VerdictForm(forms.ModelForm[Claim]):
     # a new claim's end follows from its start and quote; its start from the quote when the
     # quote occurs once (clean() fills both, or says which is missing)
     start = forms.IntegerField(label=_("start offset"), required=False, min_value=0)
@@ -342,7 +345,7 @@ class VerdictForm(forms.ModelForm):
 
 
 @admin.register(Claim)
-class ClaimAdmin(SimpleHistoryAdmin):
+class ClaimAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # simple-history ships no types
     formfield_overrides = URL_FIELD_OVERRIDES
     form = VerdictForm
     list_display = (
@@ -414,15 +417,11 @@ class ClaimAdmin(SimpleHistoryAdmin):
     )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Claim]:
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                evidence_total=Count("evidence", distinct=True),
-                broken_total=Count("evidence", filter=Q(evidence__ok=False), distinct=True),
-            )
-            .prefetch_related("tags")
-        )
+        claims: QuerySet[Claim] = Claim.objects.annotate(
+            evidence_total=Count("evidence", distinct=True),
+            broken_total=Count("evidence", filter=Q(evidence__ok=False), distinct=True),
+        ).prefetch_related("tags")  # type: ignore[misc]  # taggit managers are prefetchable
+        return claims
 
     def get_readonly_fields(self, request: HttpRequest, obj: Claim | None = None) -> Any:
         readonly = super().get_readonly_fields(request, obj)
@@ -617,7 +616,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(admin.ModelAdmin[Evidence]):
     formfield_overrides = URL_FIELD_OVERRIDES
     list_display = (
         "__str__",
@@ -673,11 +672,11 @@ class EvidenceAdmin(admin.ModelAdmin):
 
 class ClaimSeriesForm(ClaimSeriesInlineForm):
     class Meta(ClaimSeriesInlineForm.Meta):
-        fields = ("claim", *ClaimSeriesInlineForm.Meta.fields)
+        fields = ("claim", *ClaimSeriesInlineForm.Meta.fields)  # type: ignore[assignment]
 
 
 @admin.register(ClaimSeries)
-class ClaimSeriesAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ClaimSeriesAdmin(admin.ModelAdmin[ClaimSeries]):
     form = ClaimSeriesForm
     list_display = (
         "claim",
@@ -733,7 +732,7 @@ class ClaimSeriesAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(admin.ModelAdmin[Topic]):
     formfield_overrides = URL_FIELD_OVERRIDES
     list_display = ("name", "slug", "keyword_count")
     search_fields = ("name", "slug", "keywords")
@@ -748,7 +747,7 @@ class SeriesWithClaimsAdmin(SeriesAdmin):
     """The catalogue's admin, with what only the claims app knows: matching claims to series.
     (The energy app knows nothing of claims; this app extends its admin instead.)"""
 
-    actions = (*SeriesAdmin.actions, "suggest_for_claims")
+    actions = (*(SeriesAdmin.actions or ()), "suggest_for_claims")
 
     @admin.action(description=_("Suggest series for all claims now"), permissions=["change"])
     def suggest_for_claims(self, request: HttpRequest, queryset: QuerySet[Series]) -> None:

@@ -47,7 +47,7 @@ from integrations.views_base import (
 )
 
 
-class ClaimFilter(django_filters.FilterSet):
+class ClaimFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter ships no types
     tag = django_filters.CharFilter(field_name="tags__slug", help_text="A tag slug, e.g. energy.")
     status = django_filters.ChoiceFilter(choices=Claim.Status.choices)
     verdict = django_filters.ChoiceFilter(
@@ -239,7 +239,7 @@ class ClaimViewSet(
         return conditional_response(request, claim_review_jsonld(claim))
 
 
-class EvidenceFilter(django_filters.FilterSet):
+class EvidenceFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter ships no types
     claim = django_filters.NumberFilter(field_name="claim_id")
     stance = django_filters.ChoiceFilter(choices=Evidence.Stance.choices)
     updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")

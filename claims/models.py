@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -11,6 +13,9 @@ from taggit.managers import TaggableManager
 
 from articles.models import Article, Language
 from core.roles import user_sees_drafts
+
+if TYPE_CHECKING:
+    from core.roles import AnyUser
 
 
 def verdict_choices() -> list[tuple[str, str]]:
@@ -53,7 +58,7 @@ class ClaimQuerySet(models.QuerySet["Claim"]):
             status__in=[Claim.Status.ACCEPTED, Claim.Status.IN_REVIEW, Claim.Status.PUBLISHED],
         )
 
-    def visible_to(self, user: object) -> ClaimQuerySet:
+    def visible_to(self, user: AnyUser) -> ClaimQuerySet:
         if user_sees_drafts(user):
             return self
         return self.public()

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from claims.models import Claim, ClaimSeries, Evidence, verdict_choices
 from core.roles import user_sees_drafts
+
+if TYPE_CHECKING:
+    from core.roles import AnyUser
 
 SHOWN_SERIES_STATUSES = (ClaimSeries.Status.CONFIRMED, ClaimSeries.Status.SUGGESTED)
 STANCE_ORDER = (Evidence.Stance.SUPPORTS, Evidence.Stance.REFUTES, Evidence.Stance.CONTEXT)
@@ -28,12 +31,12 @@ def evidence_count() -> Coalesce:
     return Coalesce(Subquery(counts), 0)
 
 
-def verdict_is_public(*, claim: Claim, user: object) -> bool:
+def verdict_is_public(*, claim: Claim, user: AnyUser | None) -> bool:
     """A verdict reaches readers only once the claim is published."""
     return claim.status == Claim.Status.PUBLISHED or user_sees_drafts(user)
 
 
-def withhold_verdicts(claims: list[Claim], user: object) -> None:
+def withhold_verdicts(claims: list[Claim], user: AnyUser) -> None:
     """Blank the verdict of unpublished claims on these in-memory instances (never saved),
     so no page can show what the reader may not see yet. One query at most (the reader's
     groups), and none when every claim is published."""
@@ -47,7 +50,7 @@ def withhold_verdicts(claims: list[Claim], user: object) -> None:
         claim.verdict_withheld = True  # type: ignore[attr-defined]
 
 
-def claim_for_page(*, pk: int, user: object) -> Claim | None:
+def claim_for_page(*, pk: int, user: AnyUser) -> Claim | None:
     """One claim with its article, tags, evidence and the series shown with it (confirmed and
     suggested links; their data comes from series_points): a fixed number of queries.
     Readers get no verdict on a claim that is not published yet."""
@@ -130,7 +133,7 @@ def verdict_changelog(*, claim: Claim) -> list[VerdictChange]:
     return changes[:CHANGELOG_LIMIT]
 
 
-def claim_list_with_links(*, user: object) -> QuerySet[Claim]:
+def claim_list_with_links(*, user: AnyUser) -> QuerySet[Claim]:
     """Claims with their tags, evidence and shown series links for the API and exports:
     four queries for a page of any size."""
     return (
@@ -152,7 +155,7 @@ def claim_list_with_links(*, user: object) -> QuerySet[Claim]:
     )
 
 
-def evidence_list(*, user: object) -> QuerySet[Evidence]:
+def evidence_list(*, user: AnyUser) -> QuerySet[Evidence]:
     """Evidence on the claims a reader may see."""
     return Evidence.objects.filter(
         claim__in=Claim.objects.visible_to(user).values("pk")

@@ -8,7 +8,7 @@ for staff and editors.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.urls import reverse
@@ -20,6 +20,9 @@ from claims.selectors import verdict_is_public
 from claims.services.series_links import Assertion
 from energy.models import Series
 from integrations.serializers import TagListField, absolute
+
+if TYPE_CHECKING:
+    from core.roles import AnyUser
 
 
 def _username(user: Any) -> str | None:
@@ -183,7 +186,7 @@ class ClaimSerializer(serializers.ModelSerializer[Claim]):
     def to_representation(self, instance: Claim) -> dict[str, Any]:
         data: dict[str, Any] = super().to_representation(instance)
         request = self.context.get("request")
-        user = getattr(request, "user", None)
+        user: AnyUser | None = getattr(request, "user", None)
         if not verdict_is_public(claim=instance, user=user):
             # a verdict reaches readers only once the claim is published
             data.update(dict.fromkeys(WITHHELD_VERDICT_FIELDS))

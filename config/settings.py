@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +26,10 @@ from config.env import (
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# Django's generic classes (ModelAdmin[Article], QuerySet[Claim], ...) take type parameters at
+# run time too, as the type checker reads them.
+django_stubs_ext.monkeypatch()
 
 DEBUG = env_bool("DEBUG", True)
 

@@ -10,7 +10,7 @@ from core.tasks import outbox_flush
 
 
 @admin.register(OutboxJob)
-class OutboxJobAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class OutboxJobAdmin(admin.ModelAdmin[OutboxJob]):
     """Jobs waiting for the broker; rows disappear once sent. Read-only: the job is what was
     queued, and editing it would change what runs."""
 

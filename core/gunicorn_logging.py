@@ -31,7 +31,7 @@ def access_record(atoms: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-class JsonAccessLogger(Logger):
+class JsonAccessLogger(Logger):  # type: ignore[misc]  # gunicorn ships no types
     def access(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> None:
         if not self.access_log_enabled:
             return

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypeAlias
 
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser, User
+    from django.contrib.auth.models import AnonymousUser
 
 # Whoever makes a request: a signed-in user or an anonymous visitor.
 AnyUser: TypeAlias = "User | AnonymousUser"
@@ -87,3 +88,11 @@ def require_can_write(user: AnyUser | None, scope: str) -> None:
     if user is None or user_can_write(user, scope):
         return
     raise PermissionDenied(_("Your account may not do this."))
+
+
+def signed_in(user: AnyUser | None) -> User:
+    """The account behind a write that needs one (a comment, a like, a token), or
+    PermissionDenied: anonymous visitors and deactivated accounts do not write."""
+    if not isinstance(user, User) or not user.is_active:
+        raise PermissionDenied(_("Sign in first."))
+    return user

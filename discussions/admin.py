@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
@@ -11,6 +14,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from discussions.models import (
     Comment,
@@ -31,7 +35,7 @@ class ModerationActionForm(ActionForm):
     )
 
 
-class FlagInline(admin.TabularInline):
+class FlagInline(admin.TabularInline[Flag, Comment]):
     model = Flag
     fk_name = "comment"
     extra = 0
@@ -55,7 +59,7 @@ class FlagInline(admin.TabularInline):
         return super().get_queryset(request).select_related("user", "resolved_by")
 
 
-class ModerationActionInline(admin.TabularInline):
+class ModerationActionInline(admin.TabularInline[ModerationAction, Comment]):
     model = ModerationAction
     extra = 0
     fields = ("created_at", "moderator", "action", "previous_status", "reason")
@@ -73,7 +77,7 @@ class ImportedFilter(admin.SimpleListFilter):
     title = _("origin")
     parameter_name = "origin"
 
-    def lookups(self, request: HttpRequest, model_admin: object) -> list[tuple[str, str]]:
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, StrOrPromise]]:
         return [("imported", _("Imported from the original post")), ("local", _("Posted here"))]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Comment]) -> QuerySet[Comment]:
@@ -88,7 +92,7 @@ class ModerationActionsMixin:
     """approve / hide / remove / restore, with the reason typed next to the action menu."""
 
     action_form = ModerationActionForm
-    actions = ("approve", "hide", "remove", "restore")
+    actions: Sequence[Any] | None = ("approve", "hide", "remove", "restore")
 
     def _moderate(self, request: HttpRequest, queryset: QuerySet[Comment], action: str) -> None:
         reason = request.POST.get("reason", "")
@@ -124,7 +128,7 @@ class ModerationActionsMixin:
 
 
 @admin.register(Comment)
-class CommentAdmin(ModerationActionsMixin, admin.ModelAdmin):
+class CommentAdmin(ModerationActionsMixin, admin.ModelAdmin[Comment]):
     list_display = (
         "short_body",
         "author_display",
@@ -192,19 +196,19 @@ class QueueReasonFilter(admin.SimpleListFilter):
     title = _("why it is here")
     parameter_name = "why"
 
-    def lookups(self, request: HttpRequest, model_admin: object) -> list[tuple[str, str]]:
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, StrOrPromise]]:
         return [("pending", _("Awaiting approval")), ("flagged", _("Flagged by readers"))]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Comment]) -> QuerySet[Comment]:
         if self.value() == "pending":
             return queryset.filter(status=Comment.Status.PENDING)
         if self.value() == "flagged":
-            return queryset.filter(open_flag_total__gt=0)
+            return queryset.filter(flags__resolved=False).distinct()
         return queryset
 
 
 @admin.register(ModerationQueueItem)
-class ModerationQueueAdmin(ModerationActionsMixin, admin.ModelAdmin):
+class ModerationQueueAdmin(ModerationActionsMixin, admin.ModelAdmin[ModerationQueueItem]):
     """Pending comments and flagged visible ones, most flagged first."""
 
     list_display = (
@@ -227,11 +231,12 @@ class ModerationQueueAdmin(ModerationActionsMixin, admin.ModelAdmin):
     class Media:
         css = {"all": ("discussions/admin/moderation.css",)}
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Comment]:
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ModerationQueueItem]:
         open_flags = Flag.objects.filter(resolved=False).order_by("id")
-        return moderation_queue(super().get_queryset(request)).prefetch_related(
+        queue = moderation_queue(super().get_queryset(request)).prefetch_related(
             models.Prefetch("flags", queryset=open_flags, to_attr="open_flag_list")
         )
+        return queue  # type: ignore[return-value]  # the proxy's rows, annotated
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -268,7 +273,7 @@ class ModerationQueueAdmin(ModerationActionsMixin, admin.ModelAdmin):
 
 
 @admin.register(Flag)
-class FlagAdmin(admin.ModelAdmin):
+class FlagAdmin(admin.ModelAdmin[Flag]):
     list_display = ("comment", "user", "reason", "resolved", "resolved_by", "created_at")
     list_filter = ("resolved", "reason")
     list_select_related = ("comment", "comment__author", "user", "resolved_by")
@@ -290,7 +295,7 @@ class FlagAdmin(admin.ModelAdmin):
 
 
 @admin.register(Reaction)
-class ReactionAdmin(admin.ModelAdmin):
+class ReactionAdmin(admin.ModelAdmin[Reaction]):
     list_display = ("user", "comment", "created_at")
     list_select_related = ("user", "comment", "comment__author")
     search_fields = ("user__username", "comment__body")
@@ -301,7 +306,7 @@ class ReactionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ModerationAction)
-class ModerationActionAdmin(admin.ModelAdmin):
+class ModerationActionAdmin(admin.ModelAdmin[ModerationAction]):
     list_display = ("created_at", "action", "comment", "moderator", "previous_status", "reason")
     list_filter = ("action",)
     list_select_related = ("comment", "comment__author", "moderator")

@@ -29,7 +29,7 @@ from integrations.permissions import IsAuthor, ScopedPermission
 from integrations.views_base import ConditionalRetrieveMixin, StrictBodyMixin, valid_body
 
 
-class CommentFilter(django_filters.FilterSet):
+class CommentFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter ships no types
     article = django_filters.NumberFilter(field_name="article_id")
     claim = django_filters.NumberFilter(field_name="claim_id")
     root = django_filters.NumberFilter(field_name="root_id", help_text="Replies of one thread.")
@@ -42,7 +42,7 @@ class CommentFilter(django_filters.FilterSet):
 
 class ThreadOrderPagination(ApiCursorPagination):
     # (thread, path) is unique: the thread's root id, then the sort path inside the thread.
-    ordering = ("thread", "path")
+    ordering = ("thread", "path")  # type: ignore[assignment]  # a two-column cursor
 
 
 class CommentViewSet(StrictBodyMixin, ConditionalRetrieveMixin, viewsets.ModelViewSet):  # type: ignore[type-arg]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
@@ -26,6 +27,9 @@ from discussions.models import (
     Comment,
     Reaction,
 )
+
+if TYPE_CHECKING:
+    from core.roles import AnyUser
 
 # Replies nest visually (and in the HTML) down to this level; deeper replies are shown at this
 # level with a note of whom they answer, so a 500-deep chain stays readable and the document
@@ -124,7 +128,7 @@ def comment_thread(
     *,
     article: Article,
     claim: Claim | None = None,
-    user: object = None,
+    user: AnyUser | None = None,
     sort: str = DEFAULT_SORT,
     page: int = 1,
     page_size: int,
@@ -181,11 +185,11 @@ def _without_unshown_leaves(comments: list[ThreadComment]) -> list[ThreadComment
     return kept
 
 
-def _user_pk(user: object) -> int:
+def _user_pk(user: AnyUser | None) -> int:
     return int(getattr(user, "pk", 0) or 0)
 
 
-def _author_q(user: object) -> Q:
+def _author_q(user: AnyUser | None) -> Q:
     if getattr(user, "is_authenticated", False):
         return Q(author_id=getattr(user, "pk", None))
     return Q(pk__in=[])
@@ -225,7 +229,7 @@ def comment_for_action(*, pk: int) -> Comment | None:
     return Comment.objects.select_related("article", "claim", "author").filter(pk=pk).first()
 
 
-def comment_list_for_api(*, user: object) -> QuerySet[Comment]:
+def comment_list_for_api(*, user: AnyUser) -> QuerySet[Comment]:
     """Comments a client may read, in display order (oldest thread first, each depth-first).
 
     Readers see visible comments and deleted placeholders on published articles, plus their

@@ -20,7 +20,7 @@ class CommentSerializer(serializers.ModelSerializer[Comment]):
     claim = serializers.PrimaryKeyRelatedField(
         queryset=Claim.objects.none(), required=False, allow_null=True
     )
-    parent = serializers.PrimaryKeyRelatedField(
+    parent = serializers.PrimaryKeyRelatedField(  # type: ignore[assignment]  # the comment's parent, not the serializer's
         queryset=Comment.objects.none(), required=False, allow_null=True
     )
     author = serializers.SerializerMethodField()

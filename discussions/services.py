@@ -8,7 +8,6 @@ import datetime as dt
 from typing import TYPE_CHECKING, Protocol
 
 from django.conf import settings
-from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
@@ -31,6 +30,7 @@ from discussions.rendering import render_comment_markdown
 if TYPE_CHECKING:
     from core.roles import AnyUser
 from core.ratelimit import RateLimited, rate_limit_hit
+from core.roles import signed_in
 from integrations.events import event_emit
 
 # What a reader may write when flagging a comment (the page's form and the API share it).
@@ -175,8 +175,8 @@ def comment_post(
     )
 
 
-def _require_author(comment: Comment, user: User) -> None:
-    if comment.author_id is None or comment.author_id != user.pk:
+def _require_author(comment: Comment, user: AnyUser) -> None:
+    if comment.author_id is None or comment.author_id != signed_in(user).pk:
         raise PermissionDenied(_("Only its author can change this comment."))
 
 
@@ -186,7 +186,9 @@ class _Editable(Protocol):
     created_at: dt.datetime
 
 
-def comment_can_edit(*, comment: _Editable, user: object, now: dt.datetime | None = None) -> bool:
+def comment_can_edit(
+    *, comment: _Editable, user: AnyUser | None, now: dt.datetime | None = None
+) -> bool:
     """The author may edit a visible comment within COMMENT_EDIT_WINDOW_MINUTES of posting."""
     if not getattr(user, "is_authenticated", False) or comment.author_id != getattr(
         user, "pk", None
@@ -198,7 +200,7 @@ def comment_can_edit(*, comment: _Editable, user: object, now: dt.datetime | Non
     return (now or timezone.now()) <= comment.created_at + window
 
 
-def comment_edit(*, comment: Comment, user: User, body: str) -> Comment:
+def comment_edit(*, comment: Comment, user: AnyUser, body: str) -> Comment:
     """Replace the author's comment text within the edit window; the comment shows as edited."""
     _require_author(comment, user)
     if not comment_can_edit(comment=comment, user=user):
@@ -218,7 +220,7 @@ def comment_edit(*, comment: Comment, user: User, body: str) -> Comment:
     return comment
 
 
-def comment_delete(*, comment: Comment, user: User) -> Comment:
+def comment_delete(*, comment: Comment, user: AnyUser) -> Comment:
     """The author withdraws a comment: it stays in the thread as "deleted" so replies keep
     their place; its text is no longer shown (moderators keep the source)."""
     _require_author(comment, user)
@@ -233,12 +235,13 @@ def comment_delete(*, comment: Comment, user: User) -> Comment:
     return comment
 
 
-def comment_like_toggle(*, comment: Comment, user: User) -> tuple[bool, int]:
+def comment_like_toggle(*, comment: Comment, user: AnyUser) -> tuple[bool, int]:
     """Like the comment, or take the like back if there is one. Returns (liked, like count).
 
     The counter moves by a conditional UPDATE in the same transaction as the Reaction row, so
     two clicks racing each other cannot count twice (the unique constraint refuses the second
     like) or drive the count below zero."""
+    user = signed_in(user)
     if comment.status != Comment.Status.VISIBLE:
         raise ValidationError(_("Only visible comments can be liked."), code="not_visible")
     table = Comment.objects.filter(pk=comment.pk)
@@ -261,8 +264,9 @@ def comment_like_toggle(*, comment: Comment, user: User) -> tuple[bool, int]:
     return liked, count
 
 
-def comment_flag(*, comment: Comment, user: User, reason: str, details: str = "") -> Flag:
+def comment_flag(*, comment: Comment, user: AnyUser, reason: str, details: str = "") -> Flag:
     """Report a comment to the moderators; one flag per reader and comment."""
+    user = signed_in(user)
     if reason not in Flag.Reason.values:
         raise ValidationError({"reason": _("Choose a reason from the list.")}, code="reason")
     if comment.author_id is not None and comment.author_id == user.pk:

@@ -14,6 +14,7 @@ import datetime as dt
 import html
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.urls import reverse
 from django.utils import dateformat, timezone
@@ -26,6 +27,9 @@ from django.utils.translation import ngettext
 from discussions.models import TAKEN_DOWN_STATUSES, Comment
 from discussions.selectors import ThreadComment, ThreadPage
 from discussions.services import comment_can_edit
+
+if TYPE_CHECKING:
+    from core.roles import AnyUser
 
 _PK = 987654321
 
@@ -147,7 +151,7 @@ def _close_item(out: list[str], comment: ThreadComment, replies_label: str) -> N
 
 
 def render_thread(
-    *, thread: ThreadPage, user: object, csrf_token: str, next_url: str
+    *, thread: ThreadPage, user: AnyUser | None, csrf_token: str, next_url: str
 ) -> SafeString:
     labels = _Labels.current()
     if not thread.comments:

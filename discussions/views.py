@@ -160,7 +160,7 @@ def comment_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
         form = CommentForm(request.POST)
         if form.is_valid():
             try:
-                comment_edit(comment=comment, user=request.user, body=form.cleaned_data["body"])  # type: ignore[arg-type]
+                comment_edit(comment=comment, user=request.user, body=form.cleaned_data["body"])
             except ValidationError as error:
                 form.add_error(None, _error_text(error))
             else:
@@ -194,7 +194,7 @@ def comment_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     if request.method == "POST":
         try:
-            comment_delete(comment=comment, user=request.user)  # type: ignore[arg-type]
+            comment_delete(comment=comment, user=request.user)
         except ValidationError as error:
             messages.error(request, _error_text(error))
         else:
@@ -208,7 +208,7 @@ def comment_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
 def comment_like_view(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _comment_or_404(pk)
     try:
-        liked, count = comment_like_toggle(comment=comment, user=request.user)  # type: ignore[arg-type]
+        liked, count = comment_like_toggle(comment=comment, user=request.user)
     except ValidationError as error:
         if _wants_json(request):
             return JsonResponse({"error": _error_text(error)}, status=400)
@@ -228,7 +228,7 @@ def comment_flag_view(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             comment_flag(
                 comment=comment,
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
                 reason=form.cleaned_data["reason"],
                 details=form.cleaned_data["details"],
             )

@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.models import User
 from django.db import models
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -29,7 +30,9 @@ from editorial.services.suggestion import article_suggest_claims
 from editorial.services.url_imports import article_import_enqueue, article_import_request
 
 # Links typed without a scheme are taken as https (Django 6 default).
-URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
+URL_FIELD_OVERRIDES: dict[type[models.Field[Any, Any]], dict[str, Any]] = {
+    models.URLField: {"assume_scheme": "https"}
+}
 DISCUSSION_PREVIEW = 10
 
 
@@ -78,7 +81,7 @@ def render_marked_body(body: str, claims: list[Claim]) -> SafeString:
     )
 
 
-class ClaimInlineForm(forms.ModelForm):
+class ClaimInlineForm(forms.ModelForm[Claim]):
     class Meta:
         model = Claim
         fields = ("assignee",)
@@ -90,7 +93,7 @@ class ClaimInlineForm(forms.ModelForm):
         self.instance = construct_instance(self, self.instance, fields=("assignee",))
 
 
-class ClaimInline(admin.TabularInline):
+class ClaimInline(admin.TabularInline[Claim, Article]):
     form = ClaimInlineForm
     formfield_overrides = URL_FIELD_OVERRIDES
     model = Claim
@@ -104,11 +107,11 @@ class ClaimInline(admin.TabularInline):
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if db_field.name == "assignee" and field is not None:
+        if db_field.name == "assignee" and isinstance(field, forms.ModelChoiceField):
             # Staff only, listed once per page: an autocomplete widget (or a queryset-backed
             # select) would query once per claim row.
-            field.queryset = field.queryset.filter(is_staff=True, is_active=True)
-            field.choices = list(field.choices)
+            field.queryset = User.objects.filter(is_staff=True, is_active=True)
+            field.choices = list(field.choices)  # type: ignore[arg-type]  # a model choice iterator
         return field
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -120,7 +123,7 @@ class ClaimInline(admin.TabularInline):
         return super().get_queryset(request).select_related("assignee")
 
 
-class ArticleForm(forms.ModelForm):
+class ArticleForm(forms.ModelForm[Article]):
     source_url = forms.URLField(
         label=_("source URL"), required=False, max_length=2000, assume_scheme="https"
     )
@@ -185,7 +188,7 @@ class ArticleForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(admin.ModelAdmin[Article]):
     form = ArticleForm
     formfield_overrides = URL_FIELD_OVERRIDES
     list_display = (
@@ -392,7 +395,7 @@ class ArticleAdmin(admin.ModelAdmin):
                     0,
                 ),
             )
-            .prefetch_related("tags")
+            .prefetch_related("tags")  # type: ignore[misc]  # taggit managers are prefetchable
         )
 
     @admin.action(description=_("Suggest claims (check-worthy sentences)"), permissions=["change"])
@@ -420,7 +423,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 @admin.register(ArticleImport)
-class ArticleImportAdmin(admin.ModelAdmin):
+class ArticleImportAdmin(admin.ModelAdmin[ArticleImport]):
     formfield_overrides = URL_FIELD_OVERRIDES
     list_display = ("url", "status", "language", "article", "requested_by", "created_at")
     list_filter = ("status", "language")

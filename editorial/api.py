@@ -32,7 +32,7 @@ from integrations.serializers import absolute
 from integrations.views_base import ConditionalRetrieveMixin, valid_body
 
 
-class ArticleFilter(django_filters.FilterSet):
+class ArticleFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter ships no types
     tag = django_filters.CharFilter(field_name="tags__slug", help_text="A tag slug, e.g. energy.")
     status = django_filters.ChoiceFilter(choices=Article.Status.choices)
     language = django_filters.ChoiceFilter(choices=Language.choices)
@@ -62,7 +62,9 @@ class ArticleCreateSerializer(_ArticleFields):
     as copied from a platform: the post, its chrome and reader comments) or `url` (a page to
     fetch: `url` is required and an import job is queued)."""
 
-    source = serializers.ChoiceField(choices=["text", "post_dump", "url"])
+    source = serializers.ChoiceField(  # type: ignore[assignment]  # the article's source kind, not Field.source
+        choices=["text", "post_dump", "url"]
+    )
     body = serializers.CharField(required=False, allow_blank=False, max_length=5_000_000)
     url = serializers.URLField(required=False, max_length=2000)
 

@@ -3,6 +3,9 @@ observations, refresh jobs, and an action to refresh series now."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count, QuerySet
@@ -17,7 +20,7 @@ RECENT_OBSERVATIONS = 12
 
 
 @admin.register(Series)
-class SeriesAdmin(admin.ModelAdmin):
+class SeriesAdmin(admin.ModelAdmin[Series]):
     # Links typed without a scheme are taken as https (the Django 6 default).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = (
@@ -79,7 +82,7 @@ class SeriesAdmin(admin.ModelAdmin):
             },
         ),
     )
-    actions = ("refresh_now",)
+    actions: Sequence[Any] | None = ("refresh_now",)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Series]:
         return super().get_queryset(request).annotate(n_observations=Count("observations"))
@@ -115,7 +118,7 @@ class SeriesAdmin(admin.ModelAdmin):
 
 
 @admin.register(Observation)
-class ObservationAdmin(admin.ModelAdmin):
+class ObservationAdmin(admin.ModelAdmin[Observation]):
     list_display = ("series", "period", "value")
     list_filter = ("series__source",)
     list_select_related = ("series",)
@@ -125,7 +128,7 @@ class ObservationAdmin(admin.ModelAdmin):
 
 
 @admin.register(SeriesRefreshJob)
-class SeriesRefreshJobAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class SeriesRefreshJobAdmin(admin.ModelAdmin[SeriesRefreshJob]):
     list_display = ["series", "status", "requested_by", "created_at", "finished_at"]
     list_filter = ["status"]
     list_select_related = ["series", "requested_by"]

@@ -32,7 +32,7 @@ from integrations.renderers import ObservationsCSVRenderer
 from integrations.views_base import ConditionalRetrieveMixin, JSONErrorsMixin, conditional_response
 
 
-class SeriesFilter(django_filters.FilterSet):
+class SeriesFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter ships no types
     tag = django_filters.CharFilter(field_name="tags__slug", help_text="A tag slug, e.g. energy.")
     source = django_filters.ChoiceFilter(choices=Series.Source.choices)
     region = django_filters.CharFilter()
@@ -128,7 +128,7 @@ class JobViewSet(
             return SeriesRefreshJob.objects.none()
         jobs = SeriesRefreshJob.objects.all()
         if not user_is_editor(self.request.user):
-            jobs = jobs.filter(requested_by=self.request.user)
+            jobs = jobs.filter(requested_by_id=self.request.user.pk)
         return jobs
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:

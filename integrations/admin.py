@@ -20,7 +20,7 @@ from integrations.models import (
 )
 
 
-class ApiTokenForm(forms.ModelForm):  # type: ignore[type-arg]
+class ApiTokenForm(forms.ModelForm[ApiToken]):
     scopes = forms.MultipleChoiceField(
         choices=Scope.choices, widget=forms.CheckboxSelectMultiple, initial=[Scope.READ]
     )
@@ -43,7 +43,7 @@ class ApiTokenForm(forms.ModelForm):  # type: ignore[type-arg]
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
     form = ApiTokenForm
     list_display = [
         "name",
@@ -61,7 +61,7 @@ class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     autocomplete_fields = ["user"]
     actions = ["revoke"]
 
-    def get_fields(self, request: HttpRequest, obj: ApiToken | None = None) -> list[str]:
+    def get_fields(self, request: HttpRequest, obj: ApiToken | None = None) -> Any:
         if obj is None:
             return ["user", "name", "scopes", "expires_at"]
         return [
@@ -114,7 +114,7 @@ class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         self.message_user(request, f"{len(tokens)} token(s) revoked.")
 
 
-class WebhookSubscriptionForm(forms.ModelForm):  # type: ignore[type-arg]
+class WebhookSubscriptionForm(forms.ModelForm[WebhookSubscription]):
     target_url = forms.URLField(max_length=2000, assume_scheme="https")
     events = forms.MultipleChoiceField(
         choices=WebhookEvent.choices, widget=forms.CheckboxSelectMultiple
@@ -136,7 +136,7 @@ class WebhookSubscriptionForm(forms.ModelForm):  # type: ignore[type-arg]
 
 
 @admin.register(WebhookSubscription)
-class WebhookSubscriptionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class WebhookSubscriptionAdmin(admin.ModelAdmin[WebhookSubscription]):
     form = WebhookSubscriptionForm
     list_display = ["target_url", "owner", "event_list", "is_active", "created_at"]
     list_filter = ["is_active"]
@@ -174,11 +174,11 @@ class WebhookSubscriptionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         )
 
 
-class WebhookAttemptInline(admin.TabularInline):  # type: ignore[type-arg]
+class WebhookAttemptInline(admin.TabularInline[WebhookAttempt, WebhookDelivery]):
     model = WebhookAttempt
     extra = 0
     can_delete = False
-    fields = ["number", "started_at", "duration_ms", "status_code", "error", "response_excerpt"]
+    fields = ("number", "started_at", "duration_ms", "status_code", "error", "response_excerpt")
     readonly_fields = fields
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -186,7 +186,7 @@ class WebhookAttemptInline(admin.TabularInline):  # type: ignore[type-arg]
 
 
 @admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class WebhookDeliveryAdmin(admin.ModelAdmin[WebhookDelivery]):
     list_display = [
         "event",
         "subscription",

@@ -17,7 +17,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.roles import user_is_editor
+from core.roles import signed_in, user_is_editor
 from integrations import services
 from integrations.models import ApiToken, WebhookDelivery, WebhookSubscription
 from integrations.pagination import ApiCursorPagination
@@ -79,14 +79,14 @@ class TokenViewSet(
     def get_queryset(self) -> QuerySet[ApiToken]:
         if getattr(self, "swagger_fake_view", False):
             return ApiToken.objects.none()
-        return ApiToken.objects.filter(user=self.request.user)
+        return ApiToken.objects.filter(user=signed_in(self.request.user))
 
     @extend_schema(request=ApiTokenSerializer, responses={201: IssuedTokenSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         body = valid_body(ApiTokenSerializer(data=request.data))
         token = request_token(request)
         issued = services.token_create(
-            user=request.user,
+            user=signed_in(request.user),
             name=body.validated_data["name"],
             scopes=body.validated_data["scopes"],
             expires_at=body.validated_data.get("expires_at"),
@@ -123,13 +123,13 @@ class WebhookSubscriptionViewSet(StrictBodyMixin, viewsets.ModelViewSet):  # typ
     def get_queryset(self) -> QuerySet[WebhookSubscription]:
         if getattr(self, "swagger_fake_view", False):
             return WebhookSubscription.objects.none()
-        return WebhookSubscription.objects.filter(owner=self.request.user)
+        return WebhookSubscription.objects.filter(owner=signed_in(self.request.user))
 
     @extend_schema(responses={201: NewWebhookSubscriptionSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         body = valid_body(WebhookSubscriptionSerializer(data=request.data))
         subscription = services.webhook_subscription_create(
-            owner=request.user,
+            owner=signed_in(request.user),
             target_url=body.validated_data["target_url"],
             events=body.validated_data["events"],
             description=body.validated_data.get("description", ""),

@@ -3,7 +3,7 @@ endpoint has (DRF's default answers 404, which reads as "no such resource")."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 from typing import Any
 
 from rest_framework.exceptions import NotAcceptable
@@ -12,7 +12,7 @@ from rest_framework.renderers import BaseRenderer
 
 
 class ApiContentNegotiation(DefaultContentNegotiation):
-    def filter_renderers(self, renderers: Sequence[BaseRenderer], format: str) -> list[Any]:
+    def filter_renderers(self, renderers: Iterable[BaseRenderer], format: str) -> list[Any]:
         matching = [renderer for renderer in renderers if renderer.format == format]
         if not matching:
             available = ", ".join(dict.fromkeys(r.format for r in renderers if r.format))

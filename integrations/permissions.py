@@ -28,7 +28,7 @@ def require_allowed_method(request: Request, view: Any) -> None:
     401 or 403 (which would suggest that another account or token might be let in)."""
     method = request.method.lower() if request.method else ""
     if method not in view.http_method_names or not hasattr(view, method):
-        raise MethodNotAllowed(request.method)
+        raise MethodNotAllowed(request.method or "")
 
 
 class ScopedPermission(BasePermission):

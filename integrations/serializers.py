@@ -44,7 +44,7 @@ class ErrorSerializer(serializers.Serializer[Any]):
     status = serializers.IntegerField()
     code = serializers.CharField()
     detail = serializers.CharField()
-    errors = serializers.DictField(required=False)
+    errors = serializers.DictField(required=False)  # type: ignore[assignment]  # a field named like Serializer.errors, as the error shape says
     request_id = serializers.CharField()
 
 

@@ -9,9 +9,9 @@ from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 class ApiAnonThrottle(AnonRateThrottle):
     def get_rate(self) -> str | None:
-        return settings.API_THROTTLE_ANON  # type: ignore[no-any-return]
+        return str(settings.API_THROTTLE_ANON)
 
 
 class ApiUserThrottle(UserRateThrottle):
     def get_rate(self) -> str | None:
-        return settings.API_THROTTLE_USER  # type: ignore[no-any-return]
+        return str(settings.API_THROTTLE_USER)

@@ -46,7 +46,7 @@ class TagSerializer(serializers.ModelSerializer[Tag]):
         read_only_fields = fields
 
 
-class TagFilter(django_filters.FilterSet):
+class TagFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter ships no types
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains")
 
     class Meta:

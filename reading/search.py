@@ -9,6 +9,7 @@ accents, found in any of those texts.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.db import connection
 from django.db.models import BooleanField, FloatField, Q, QuerySet
@@ -19,6 +20,9 @@ from articles.models import Article
 from claims.models import Claim
 from claims.selectors import claim_list_with_links
 from core.text import Fold, fold, register_fold
+
+if TYPE_CHECKING:
+    from core.roles import AnyUser
 
 # PostgreSQL text-search configurations a query is matched in (any one matching); the GIN indexes in
 # articles/migrations/0002 and 0003 are built on exactly these expressions.
@@ -78,7 +82,7 @@ def _tagged_claim_ids(tags: QuerySet[Tag]) -> QuerySet[TaggedItem]:
     return ids
 
 
-def article_search(*, query: str, user: object) -> QuerySet[Article]:
+def article_search(*, query: str, user: AnyUser) -> QuerySet[Article]:
     """Articles matching the query in their title and body, in the statement or quote or tags
     of one of their public claims, or in their tags: one query (plus the tags' prefetch).
 
@@ -164,7 +168,7 @@ def _plain_search(articles: QuerySet[Article], query: str) -> QuerySet[Article]:
     return articles.filter(condition).order_by("-published_at", "-created_at", "-id")
 
 
-def claim_search(*, query: str, user: object) -> QuerySet[Claim]:
+def claim_search(*, query: str, user: AnyUser) -> QuerySet[Claim]:
     """Claims whose quote or statement holds every word of the query."""
     words = query.split()
     if not words:

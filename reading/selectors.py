@@ -3,6 +3,8 @@ their evidence and comment counts), each with a fixed number of queries."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 
@@ -10,6 +12,9 @@ from articles.models import Article
 from claims.models import Claim
 from claims.selectors import evidence_count, withhold_verdicts
 from discussions.models import Comment
+
+if TYPE_CHECKING:
+    from core.roles import AnyUser
 
 
 def _comment_count() -> Coalesce:
@@ -23,7 +28,7 @@ def _comment_count() -> Coalesce:
     return Coalesce(Subquery(counts), 0)
 
 
-def claims_for_article(*, article: Article, user: object) -> list[Claim]:
+def claims_for_article(*, article: Article, user: AnyUser) -> list[Claim]:
     """The article's claims a reader may see, in text order, numbered from 1 (`claim.number`),
     with tags, an evidence count and a comment count: two queries whatever their number.
     Readers get no verdict on a claim that is not published yet."""

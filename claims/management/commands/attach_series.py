@@ -27,10 +27,10 @@ class Command(BaseCommand):
             missing = sorted(set(claim_ids) - found)
             if missing:
                 raise CommandError(f"no claim with id {', '.join(map(str, missing))}")
-            created = sum(
-                claim_attach_related_series(claim=claim)
-                for claim in Claim.objects.filter(pk__in=claim_ids).prefetch_related("tags")
+            claims = Claim.objects.filter(pk__in=claim_ids).prefetch_related(
+                "tags"  # type: ignore[misc]  # taggit managers are prefetchable; the stubs do not know them
             )
+            created: int = sum(claim_attach_related_series(claim=claim) for claim in claims)
         else:
             created = claims_attach_related_series()
         links = ClaimSeries.objects.filter(status=ClaimSeries.Status.SUGGESTED)

@@ -36,7 +36,7 @@ from django.test.utils import (
 )
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 
-from core import bench_data
+from devtools import bench_data
 from devtools.bench_data import BenchData, Scale
 
 

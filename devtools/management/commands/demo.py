@@ -8,8 +8,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser, Group
+from django.contrib.auth.models import Group, User
 from django.contrib.sites.models import Site
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -214,16 +213,16 @@ class Command(BaseCommand):
             defaults={"domain": urlsplit(settings.SITE_URL).netloc, "name": "Assay"},
         )
 
-    def _accounts(self) -> dict[str, AbstractUser]:
-        User = get_user_model()
-        specs = {
-            "admin": {"is_staff": True, "is_superuser": True, "groups": ()},
-            "editor": {"is_staff": True, "is_superuser": False, "groups": ("Editor", "Moderator")},
-            "reader": {"is_staff": False, "is_superuser": False, "groups": ()},
+    def _accounts(self) -> dict[str, User]:
+        # username -> (staff, superuser, groups)
+        specs: dict[str, tuple[bool, bool, tuple[str, ...]]] = {
+            "admin": (True, True, ()),
+            "editor": (True, False, ("Editor", "Moderator")),
+            "reader": (False, False, ()),
         }
-        users: dict[str, AbstractUser] = {}
+        users: dict[str, User] = {}
         self.passwords: dict[str, str] = {}
-        for username, spec in specs.items():
+        for username, (staff, superuser, groups) in specs.items():
             user = User.objects.filter(username=username).first()
             if user is None:
                 password = secrets.token_urlsafe(12)
@@ -231,17 +230,17 @@ class Command(BaseCommand):
                     username=username,
                     email=f"{username}@assay.localhost",
                     password=password,
-                    is_staff=spec["is_staff"],
-                    is_superuser=spec["is_superuser"],
+                    is_staff=staff,
+                    is_superuser=superuser,
                 )
                 self.passwords[username] = password
-            for name in spec["groups"]:
+            for name in groups:
                 group, _ = Group.objects.get_or_create(name=name)
                 user.groups.add(group)
             users[username] = user
         return users
 
-    def _seed_article(self, editor: AbstractUser) -> Article:
+    def _seed_article(self, editor: User) -> Article:
         result = article_import_post(
             raw=SEED.read_bytes(),
             language="fr",
@@ -257,7 +256,7 @@ class Command(BaseCommand):
             article.tags.add(ENERGY, GEOPOLITICS, COMPUTE, "nuclear", "data centres")
         return article
 
-    def _claims(self, article: Article, editor: AbstractUser) -> list[Claim]:
+    def _claims(self, article: Article, editor: User) -> list[Claim]:
         claims = []
         as_of = dt.date(2025, 12, 10)
         for spec in CLAIMS:
@@ -297,7 +296,7 @@ class Command(BaseCommand):
             claims.append(claim)
         return claims
 
-    def _reader_reply(self, article: Article, reader: AbstractUser) -> None:
+    def _reader_reply(self, article: Article, reader: User) -> None:
         parent = Comment.objects.filter(article=article, external_author=DEMO_REPLY_TO).first()
         if parent is None or Comment.objects.filter(parent=parent, author=reader).exists():
             return
@@ -309,7 +308,7 @@ class Command(BaseCommand):
 
         catalogue_seed_demo(claim_ids=[claim.pk for claim in claims])
 
-    def _report(self, accounts: dict[str, AbstractUser], article: Article) -> None:
+    def _report(self, accounts: dict[str, User], article: Article) -> None:
         site = settings.SITE_URL
         out = self.stdout
         out.write(self.style.SUCCESS("Assay demo is ready."))
