@@ -13,6 +13,7 @@ from editorial.api import ArticleImportViewSet, ArticleViewSet
 from energy.api import JobViewSet, SeriesViewSet
 from integrations.api import TokenViewSet, WebhookSubscriptionViewSet
 from integrations.exceptions import api_not_found_view
+from notifications.api import NotificationViewSet
 from reading.api import ExportView, SearchView, TagViewSet
 
 app_name = "api"
@@ -44,6 +45,7 @@ router.register("tags", TagViewSet, basename="tag")
 router.register("tokens", TokenViewSet, basename="token")
 router.register("webhooks", WebhookSubscriptionViewSet, basename="webhook")
 router.register("jobs", JobViewSet, basename="job")
+router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("v1/search/", SearchView.as_view(), name="search"),

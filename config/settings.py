@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     # Assay, from the bottom layer up (see README.md: a module imports only from below)
     "core",
     "integrations",
+    "notifications",
     "energy",
     "articles",
     "claims",
@@ -115,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "csp.context_processors.nonce",
+                "notifications.context_processors.bell",
             ],
         },
     },
@@ -239,6 +241,9 @@ AXES_VERBOSE = False
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"  # in the site layout, answered with 429
 
+# Notifications: after a mail went out at once, what comes within this many minutes waits for
+# the daily digest (a burst of replies makes one mail and one digest, not one mail each).
+NOTIFICATION_BURST_MINUTES = env_int("NOTIFICATION_BURST_MINUTES", 10, minimum=0)
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Assay <noreply@localhost>")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")

@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("comments/", include("discussions.urls")),
+    path("notifications/", include("notifications.urls")),
     path("", include("reading.urls")),
 ]
 

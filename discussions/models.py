@@ -131,6 +131,15 @@ class Comment(models.Model):
     def __str__(self) -> str:
         return f"{self.author_name}: {self.body[:60]}"
 
+    def get_absolute_url(self) -> str:
+        """Where the comment shows: its claim's page or its article's, at the comment."""
+        base = (
+            self.claim.get_absolute_url()
+            if self.claim_id is not None and self.claim is not None
+            else self.article.get_absolute_url()
+        )
+        return f"{base}#comment-{self.pk}"
+
     @property
     def author_name(self) -> str:
         if self.author_id is not None and self.author is not None:

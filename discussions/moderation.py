@@ -18,6 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from discussions.models import Comment, Flag, ModerationAction
+from discussions.services import comment_announce
+from notifications.models import Kind
+from notifications.services import notify
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -101,9 +104,41 @@ def comments_moderate(
                 reason=reason,
                 previous_status=previous,
             )
-            Flag.objects.filter(comment=locked, resolved=False).update(
-                resolved=True, resolved_by=moderator, resolved_at=now
-            )
+            open_flags = Flag.objects.filter(comment=locked, resolved=False)
+            flaggers = [flag.user for flag in open_flags.select_related("user")]
+            open_flags.update(resolved=True, resolved_by=moderator, resolved_at=now)
             comment.status = target
             result.done.append(comment)
+            _tell_flaggers(locked, flaggers, outcome=target, moderator=moderator)
+            if previous == Comment.Status.PENDING and target == Comment.Status.VISIBLE:
+                # a comment held for review is shown at last: its author and the people it
+                # concerns hear of it now, not before
+                _tell_author_approved(locked, moderator=moderator)
+                comment_announce(comment=locked)
     return result
+
+
+def _tell_flaggers(
+    comment: Comment, flaggers: list[User], *, outcome: str, moderator: User
+) -> None:
+    notify(
+        recipients=flaggers,
+        kind=Kind.FLAG_OUTCOME,
+        actor=moderator,
+        target_url=comment.article.get_absolute_url(),
+        object_key=f"flag-outcome:{comment.pk}:{outcome}:{timezone.now().isoformat()}",
+        params={"outcome": outcome, "title": comment.article.title},
+    )
+
+
+def _tell_author_approved(comment: Comment, *, moderator: User) -> None:
+    if comment.author is None:
+        return
+    notify(
+        recipients=[comment.author],
+        kind=Kind.MODERATION,
+        actor=moderator,
+        target_url=comment.get_absolute_url(),
+        object_key=f"approved:{comment.pk}",
+        params={"title": comment.article.title},
+    )

@@ -5,12 +5,14 @@ these; the limits live here, not in the doors."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import TYPE_CHECKING, Protocol
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -32,6 +34,8 @@ if TYPE_CHECKING:
 from core.ratelimit import RateLimited, rate_limit_hit
 from core.roles import signed_in
 from integrations.events import event_emit
+from notifications.models import Kind
+from notifications.services import follow, notify
 
 # What a reader may write when flagging a comment (the page's form and the API share it).
 FLAG_DETAILS_MAX_LENGTH = 1000
@@ -170,9 +174,58 @@ def comment_post(
             )
             % {"n": retry_after},
         )
-    return comment_create(
-        article=article, claim=claim, parent=parent, author=author, body=body, stance=stance
-    )
+    with transaction.atomic():
+        comment = comment_create(
+            article=article, claim=claim, parent=parent, author=author, body=body, stance=stance
+        )
+        # commenting follows what you comment on: you hear of its verdicts and data checks
+        follow(user=author, target=f"claim:{claim.pk}" if claim else f"article:{article.pk}")
+        if comment.status == Comment.Status.VISIBLE:
+            comment_announce(comment=comment)
+    return comment
+
+
+# a comment mentions at most this many readers (more is a mass mention, not a conversation)
+MAX_MENTIONS = 20
+_MENTION = re.compile(r"(?<![\w@/.])@([\w][\w.\-]{1,63})")
+
+
+def comment_announce(*, comment: Comment) -> None:
+    """Tell the people a comment concerns, once it is shown to everyone: the author of the
+    comment it replies to, and the readers it @mentions by their user name. Never its own
+    author (nobody hears of their own actions)."""
+    params = {
+        "actor": comment.author_name,
+        "title": comment.article.title,
+    }
+    target = comment.get_absolute_url()
+    key = f"comment:{comment.pk}"
+    replied_to: set[int] = set()
+    parent = comment.parent
+    if parent is not None and parent.author is not None:
+        notify(
+            recipients=[parent.author],
+            kind=Kind.REPLY,
+            actor=comment.author,
+            target_url=target,
+            object_key=key,
+            params=params,
+        )
+        replied_to.add(parent.author.pk)
+    names = sorted({name.rstrip(".-").lower() for name in _MENTION.findall(comment.body)})
+    if names:
+        anyone = Q()
+        for name in names[:MAX_MENTIONS]:
+            anyone |= Q(username__iexact=name)
+        mentioned = User.objects.filter(anyone, is_active=True)
+        notify(
+            recipients=[u for u in mentioned if u.pk not in replied_to],
+            kind=Kind.MENTION,
+            actor=comment.author,
+            target_url=target,
+            object_key=key,
+            params=params,
+        )
 
 
 def _require_author(comment: Comment, user: AnyUser) -> None:

@@ -35,13 +35,7 @@ MAX_ID_DIGITS = 18
 
 def _discussion_url(comment_or_article: Comment | Article, claim: Claim | None = None) -> str:
     if isinstance(comment_or_article, Comment):
-        comment = comment_or_article
-        base = (
-            comment.claim.get_absolute_url()
-            if comment.claim_id is not None and comment.claim is not None
-            else comment.article.get_absolute_url()
-        )
-        return f"{base}#comment-{comment.pk}"
+        return comment_or_article.get_absolute_url()
     if claim is not None:
         return claim.get_absolute_url() + "#discussion"
     return comment_or_article.get_absolute_url() + "#discussion"

@@ -11,4 +11,5 @@ urlpatterns = [
     path("claims/<int:pk>/claimreview.json", views.claimreview_view, name="claimreview"),
     path("tags/<slug:slug>/", views.tag_view, name="tag"),
     path("search/", views.search_view, name="search"),
+    path("follow/<str:kind>/<int:pk>/", views.follow_view, name="follow"),
 ]

@@ -9,11 +9,13 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
-from articles.models import Language
+from articles.models import Article, Language
 from articles.selectors import (
     article_for_page,
     article_languages,
@@ -33,6 +35,7 @@ from claims.serializers import claim_review_jsonld
 from discussions.forms import ClaimCommentForm, CommentForm
 from discussions.selectors import SORTS, comment_thread
 from energy.selectors import series_points
+from notifications.services import follow, unfollow
 from reading.highlighting import Highlight, highlight_body
 from reading.search import article_search
 from reading.selectors import claims_for_article
@@ -93,6 +96,7 @@ def article_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
     article = article_for_page(slug=slug, user=request.user)
     if article is None:
         raise Http404
+    request.follow_target = f"article:{article.pk}"  # type: ignore[attr-defined]
     claims = claims_for_article(article=article, user=request.user)
     # a lost claim's quote is no longer in the text (its offsets are parked past the end)
     highlights = [
@@ -169,6 +173,7 @@ def claim_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     claim = claim_for_page(pk=pk, user=request.user)
     if claim is None:
         raise Http404
+    request.follow_target = f"claim:{claim.pk}"  # type: ignore[attr-defined]
     quote_lost = claim.anchor_status == Claim.Anchor.LOST
     # a lost quote's offsets are parked past the end of the text: no context to show
     before, after = ("", "") if quote_lost else _quote_context(claim)
@@ -222,3 +227,24 @@ def claimreview_view(request: HttpRequest, pk: int) -> JsonResponse:
     )
     response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+@login_required
+@require_POST
+def follow_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """Follow (or, with `unfollow`, stop following) a claim or an article the reader can see."""
+    page: Claim | Article | None
+    if kind == "claim":
+        page = claim_for_page(pk=pk, user=request.user)
+    elif kind == "article":
+        page = Article.objects.visible_to(request.user).filter(pk=pk).first()
+    else:
+        raise Http404
+    if page is None:
+        raise Http404
+    target = f"{kind}:{pk}"
+    if request.POST.get("unfollow"):
+        unfollow(user=request.user, target=target)
+    else:
+        follow(user=request.user, target=target)
+    return redirect(page.get_absolute_url())

@@ -21,9 +21,11 @@ from django.utils.translation import gettext as _
 
 from articles.models import Article
 from claims.models import Claim, verdict_keys
+from claims.services.followers import claim_followers_notify
 from claims.services.series_links import claims_attach_queue
 from core.roles import require_editor
 from integrations.events import event_emit
+from notifications.models import Kind
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User as UserModel
@@ -241,9 +243,17 @@ def claim_payload(claim: Claim) -> dict[str, object]:
 
 
 def _emit_if_public(event: str, claim: Claim, **extra: object) -> None:
-    """Tell webhook subscribers, only of what readers can already see."""
-    if Claim.objects.public().filter(pk=claim.pk).exists():
-        event_emit(event, {**claim_payload(claim), **extra})
+    """Tell webhook subscribers and the claim's followers, only of what readers can already
+    see."""
+    if not Claim.objects.public().filter(pk=claim.pk).exists():
+        return
+    event_emit(event, {**claim_payload(claim), **extra})
+    claim_followers_notify(
+        claim=claim,
+        kind=Kind.VERDICT,
+        key=f"verdict:{claim.pk}:{claim.verdict}:{claim.verdict_as_of}",
+        params={"verdict": claim.verdict, "changed": event == "claim.verdict_changed"},
+    )
 
 
 def claim_publish(*, claim: Claim, by: AnyUser | None, reason: str = "") -> Claim:

@@ -18,9 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from claims.models import Claim, ClaimSeries
+from claims.services.followers import claim_followers_notify
 from core.roles import require_editor
 from core.tasks import enqueue_on_commit
 from energy.models import Observation, Series
+from notifications.models import Kind
 
 if TYPE_CHECKING:
     from core.roles import AnyUser
@@ -54,6 +56,15 @@ def _evaluate(link: ClaimSeries, now: dt.datetime) -> bool:
         bool(link.assertion_result) and link.assertion_result != result
     )
     changed = result != link.assertion_result
+    turned = (
+        bool(link.assertion_result)
+        and changed
+        and ClaimSeries.Result.NO_DATA
+        not in (
+            result,
+            link.assertion_result,
+        )
+    )
     ClaimSeries.objects.filter(pk=link.pk).update(
         assertion_result=result,
         assertion_value=value,
@@ -62,6 +73,14 @@ def _evaluate(link: ClaimSeries, now: dt.datetime) -> bool:
     )
     link.assertion_result, link.assertion_value = result, value
     link.assertion_checked_at, link.assertion_drifted = now, drifted
+    if turned and Claim.objects.public().filter(pk=link.claim_id).exists():
+        # it held and no longer does, or the other way round: the claim's followers hear it
+        claim_followers_notify(
+            claim=link.claim,
+            kind=Kind.DATA_CHECK,
+            key=f"data-check:{link.pk}:{result}:{now.isoformat()}",
+            params={"holds": result == ClaimSeries.Result.HOLDS, "series": link.series.title},
+        )
     return changed
 
 
