@@ -16,7 +16,7 @@ from articles.models import Article, Language
 from claims.anchoring import ReanchorReport
 from claims.models import Claim
 from claims.services.anchoring import claims_reanchor
-from discussions.services import comment_create
+from discussions.services import ExternalComment, comments_import_external
 from editorial.importers import ImportPlan, plan_post_import, title_from_body
 
 if TYPE_CHECKING:
@@ -177,20 +177,22 @@ def article_import_post(
             created_by=created_by,
             import_fingerprint=plan.fingerprint,
         )
-        for index, comment in enumerate(plan.comments_in_storage_order()):
-            key = hashlib.sha256(
-                f"{plan.fingerprint}:{index}:{comment.author}:{comment.posted_raw}".encode()
-            ).hexdigest()
-            comment_create(
-                article=article,
-                body=comment.body,
-                external_author=comment.author,
-                external_posted_raw=comment.posted_raw,
-                external_posted_at=comment.posted_at,
-                external_like_count=comment.like_count,
-                import_key=key,
-                enforce_length=False,
-            )
+        comments_import_external(
+            article=article,
+            comments=[
+                ExternalComment(
+                    author=comment.author,
+                    body=comment.body,
+                    posted_raw=comment.posted_raw,
+                    posted_at=comment.posted_at,
+                    like_count=comment.like_count,
+                    import_key=hashlib.sha256(
+                        f"{plan.fingerprint}:{index}:{comment.author}:{comment.posted_raw}".encode()
+                    ).hexdigest(),
+                )
+                for index, comment in enumerate(plan.comments_in_storage_order())
+            ],
+        )
     return PostImport(article=article, created=True, comments_created=len(plan.comments), plan=plan)
 
 
