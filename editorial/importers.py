@@ -20,7 +20,9 @@ editorial.services.articles.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import functools
 import hashlib
 import re
 import zoneinfo
@@ -33,6 +35,7 @@ from editorial.layouts import (
     Layout,
     LayoutError,
     LayoutSet,
+    Markers,
     TimeFormats,
     TimeUnit,
     fold,
@@ -66,6 +69,8 @@ class ParsedComment:
     body: str
     like_count: int | None
     line: int = 0
+    # how the layout read `posted_raw` (the parser only accepts headers whose time it reads)
+    time: TimeMatch | None = field(default=None, compare=False)
 
 
 @dataclass
@@ -244,22 +249,75 @@ class _Lines:
     raw: list[str]
     stripped: list[str]
     folded: list[str]  # what markers are matched against; same length as `stripped`
+    lowered: list[str]  # `folded`, casefolded: what exact markers are looked up with
     first_number: int
 
     @classmethod
     def of(cls, text: str, first_number: int) -> _Lines:
         raw = text.split("\n")
         stripped = [line.strip() for line in raw]
-        return cls(raw, stripped, [fold(line) for line in stripped], first_number)
+        folded = [fold(line) for line in stripped]
+        return cls(raw, stripped, folded, [line.casefold() for line in folded], first_number)
 
     def at(self, index: int) -> DumpLine:
         return DumpLine(self.first_number + index, self.stripped[index])
+
+    @functools.cached_property
+    def folded_text(self) -> tuple[str, list[int]]:
+        return _joined(self.folded)
+
+    @functools.cached_property
+    def lowered_text(self) -> tuple[str, list[int]]:
+        return _joined(self.lowered)
+
+    def first(self, markers: Markers, start: int) -> int | None:
+        """The first line from `start` on that is one of `markers`, or None.
+
+        Searches the joined text (one regular expression run instead of one per line and per
+        layout: a dump may have a hundred thousand lines); every candidate is confirmed.
+        """
+        if not markers.searchable:
+            return next(
+                (
+                    i
+                    for i in range(start, len(self.folded))
+                    if markers.match(self.folded[i], self.lowered[i])
+                ),
+                None,
+            )
+        found: list[int] = []
+        for regex, (text, starts) in (
+            (markers.exact_lines, self.lowered_text),
+            (markers.pattern_lines, self.folded_text),
+        ):
+            if regex is None or start >= len(starts):
+                continue
+            position = starts[start]
+            while (candidate := regex.search(text, position)) is not None:
+                index = bisect.bisect_right(starts, candidate.start()) - 1
+                if markers.match(self.folded[index], self.lowered[index]):
+                    found.append(index)
+                    break
+                if index + 1 >= len(starts):
+                    break
+                position = starts[index + 1]
+        return min(found, default=None)
+
+
+def _joined(lines: list[str]) -> tuple[str, list[int]]:
+    """The lines joined with LF, and where each starts in the joined text."""
+    starts, offset = [], 0
+    for line in lines:
+        starts.append(offset)
+        offset += len(line) + 1
+    return "\n".join(lines), starts
 
 
 @dataclass(frozen=True)
 class _Header:
     handle: str | None
     time: str
+    reading: TimeMatch
     likes: int | None
     size: int  # lines
 
@@ -277,6 +335,7 @@ class _OpenComment:
             body="\n".join(self.lines),
             like_count=like_count,
             line=number,
+            time=self.header.reading,
         )
 
 
@@ -298,13 +357,13 @@ class _LayoutParser:
         self.chrome = layout.all_chrome
         self.not_a_handle = self.chrome | layout.between
 
-    def _is_footer_or_marker(self, folded: str) -> bool:
-        return self.not_a_handle.match(folded) or any(p.search(folded) for p in self.layout.footer)
+    def _is_footer_or_marker(self, index: int) -> bool:
+        folded = self.lines.folded[index]
+        return self.not_a_handle.match(folded, self.lines.lowered[index]) or any(
+            p.search(folded) for p in self.layout.footer
+        )
 
-    def _time(self, text: str) -> bool:
-        return recognise_time(text, self.layout.times) is not None
-
-    def _time_line(self, index: int) -> str | None:
+    def _time_line(self, index: int) -> tuple[str, TimeMatch] | None:
         pattern = self.layout.time_line
         folded = self.lines.folded[index]
         if pattern is None or len(folded) > self.layout.max_header_length:
@@ -313,7 +372,8 @@ class _LayoutParser:
         if found is None:
             return None
         time = self.lines.stripped[index][found.start("time") : found.end("time")].strip()
-        return time if self._time(time) else None
+        reading = recognise_time(time, self.layout.times)
+        return None if reading is None else (time, reading)
 
     def header_at(self, index: int) -> _Header | None:
         layout, lines = self.layout, self.lines
@@ -326,7 +386,8 @@ class _LayoutParser:
                 return None
             original = lines.stripped[index]
             time = original[found.start("time") : found.end("time")].strip()
-            if not self._time(time):
+            reading = recognise_time(time, layout.times)
+            if reading is None:
                 return None
             handle = (
                 original[found.start("handle") : found.end("handle")].strip()
@@ -334,20 +395,20 @@ class _LayoutParser:
                 else None
             )
             likes = found.groupdict().get("likes")
-            return _Header(handle, time, int(likes) if likes else None, 1)
+            return _Header(handle, time, reading, int(likes) if likes else None, 1)
         if (
             layout.handle is not None
             and index + 1 < len(lines.folded)
             and layout.handle.search(folded)
-            and not self._is_footer_or_marker(folded)
+            and not self._is_footer_or_marker(index)
         ):
             below = self._time_line(index + 1)
             if below is not None:
-                return _Header(lines.stripped[index], below, None, 2)
+                return _Header(lines.stripped[index], *below, None, 2)
         if layout.handle_optional:
             alone = self._time_line(index)
             if alone is not None:
-                return _Header(None, alone, None, 1)
+                return _Header(None, *alone, None, 1)
         return None
 
     def footer_likes(self, folded: str) -> tuple[bool, int | None]:
@@ -372,9 +433,11 @@ class _LayoutParser:
             index += 1
         return index if matched else None
 
-    def run(self) -> _Attempt:
+    def run(self, *, give_up_when_unplaced: bool = False) -> _Attempt:
+        """Read the whole text; with `give_up_when_unplaced`, stop at the first line that
+        cannot be placed (enough to know the layout does not fit)."""
         layout, lines = self.layout, self.lines
-        stripped, folded = lines.stripped, lines.folded
+        stripped, folded, lowered = lines.stripped, lines.folded, lines.lowered
         count = len(folded)
         chrome: list[str] = []
         recognised = 0
@@ -394,17 +457,18 @@ class _LayoutParser:
                 recognised += 1
                 i = j + 1
 
+        end = lines.first(layout.post_ends_at, i)
+        if end is None:
+            return _Attempt(layout, None)
         body: list[str] = []
-        while i < count and not layout.post_ends_at.match(folded[i]):
-            if folded[i]:
-                if layout.post_drop.match(folded[i]):
-                    chrome.append(stripped[i])
+        for index in range(i, end):
+            if folded[index]:
+                if layout.post_drop.match(folded[index], lowered[index]):
+                    chrome.append(stripped[index])
                     recognised += 1
                 else:
-                    body.append(stripped[i])
-            i += 1
-        if i == count:
-            return _Attempt(layout, None)
+                    body.append(stripped[index])
+        i = end
 
         post = ParsedPost(
             body=_paragraphs(body),
@@ -457,15 +521,17 @@ class _LayoutParser:
                     continue
             if state == "comment" and current is not None:
                 current.lines.append(stripped[i])
-            elif state == "between" and layout.between.match(text):
+            elif state == "between" and layout.between.match(text, lowered[i]):
                 chrome.append(stripped[i])
                 recognised += 1
-            elif state in ("chrome", "after") and self.chrome.match(text):
+            elif state in ("chrome", "after") and self.chrome.match(text, lowered[i]):
                 chrome.append(stripped[i])
                 recognised += 1
                 self._read_chrome(post, text)
             else:
                 unplaced.append(lines.at(i))
+                if give_up_when_unplaced:
+                    return _Attempt(layout, post, unplaced, recognised)
             i += 1
 
         if current is not None:
@@ -581,7 +647,10 @@ def parse_post_dump(
         attempt.post.unplaced = attempt.unplaced
         return _with_body(attempt.post)
 
-    attempts = [_LayoutParser(entry, lines).run() for entry in layouts.layouts.values()]
+    attempts = [
+        _LayoutParser(entry, lines).run(give_up_when_unplaced=True)
+        for entry in layouts.layouts.values()
+    ]
     fitting = [a for a in attempts if a.post is not None and not a.unplaced]
     if fitting:
         best = max(a.recognised for a in fitting)
@@ -599,7 +668,7 @@ def parse_post_dump(
     if len(signals) < layouts.page_hint_min_lines:
         return _plain(lines)
     applying = sorted(
-        (a for a in attempts if a.post is not None),
+        (_LayoutParser(a.layout, lines).run() for a in attempts if a.post is not None),
         key=lambda a: (len(a.unplaced), -a.recognised),
     )
     if applying:
@@ -791,9 +860,9 @@ def _plan(
         PlannedComment(
             handle=c.handle,
             posted_raw=c.posted_raw,
-            posted_at=resolve_posted_at(c.posted_raw, captured_at=captured_at, tz=tz, layout=chosen)
-            if chosen is not None
-            else None,
+            posted_at=resolve_time(c.time, captured_at=captured_at, tz=tz)
+            if c.time is not None
+            else resolve_posted_at(c.posted_raw, captured_at=captured_at, tz=tz, layout=chosen),
             body=c.body,
             like_count=c.like_count,
             line=c.line,

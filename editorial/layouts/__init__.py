@@ -46,6 +46,17 @@ def fold(line: str) -> str:
     return line.strip().replace("’", "'").replace("ʼ", "'")
 
 
+def _combined(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
+    """One alternation for all patterns: a dump has a hundred thousand lines and each is tried
+    against every marker set of every layout. None when two patterns share a group name."""
+    if not patterns:
+        return None
+    try:
+        return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.IGNORECASE)
+    except re.error:
+        return None
+
+
 @dataclass(frozen=True)
 class Markers:
     """Lines recognised as exact text (case-insensitive) or by a pattern."""
@@ -54,9 +65,39 @@ class Markers:
     patterns: tuple[re.Pattern[str], ...] = ()
     # the exact lines as the layout writes them, for messages
     shown: tuple[str, ...] = ()
+    _any: re.Pattern[str] | None = field(default=None, init=False, repr=False, compare=False)
+    # The same markers over a whole text, one line each (re.MULTILINE): `exact_lines` for the
+    # casefolded text, `pattern_lines` for the folded one. They find candidates fast; each
+    # candidate is confirmed with `match`, since a pattern may reach across a line break.
+    exact_lines: re.Pattern[str] | None = field(default=None, init=False, repr=False, compare=False)
+    pattern_lines: re.Pattern[str] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
-    def match(self, folded: str) -> bool:
-        return folded.casefold() in self.exact or any(p.search(folded) for p in self.patterns)
+    def __post_init__(self) -> None:
+        combined = _combined(self.patterns)
+        object.__setattr__(self, "_any", combined)
+        if self.exact:
+            words = "|".join(re.escape(word) for word in sorted(self.exact))
+            object.__setattr__(self, "exact_lines", re.compile(f"^(?:{words})$", re.MULTILINE))
+        if combined is not None:
+            object.__setattr__(
+                self, "pattern_lines", re.compile(combined.pattern, re.IGNORECASE | re.MULTILINE)
+            )
+
+    @property
+    def searchable(self) -> bool:
+        """Whether `exact_lines` and `pattern_lines` cover every marker."""
+        return not self.patterns or self.pattern_lines is not None
+
+    def match(self, folded: str, lowered: str | None = None) -> bool:
+        """Whether the line (`fold`ed; `lowered` is its casefold, when already computed) is
+        one of these markers."""
+        if (folded.casefold() if lowered is None else lowered) in self.exact:
+            return True
+        if self._any is not None:
+            return self._any.search(folded) is not None
+        return any(p.search(folded) for p in self.patterns)
 
     def __or__(self, other: Markers) -> Markers:
         return Markers(
