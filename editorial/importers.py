@@ -93,10 +93,6 @@ class ParsedPost:
     def had_chrome(self) -> bool:
         return bool(self.layout)
 
-    @property
-    def repeated_body_dropped(self) -> bool:
-        return self.repeated_post
-
 
 def decode_dump(raw: bytes) -> str:
     """UTF-8 (with or without BOM); anything else is refused rather than guessed."""
@@ -824,6 +820,10 @@ def plan_post_import(
         front, rest = split_front_matter(text, languages=languages, tz=tz)
     except FrontMatterError as exc:
         raise DumpError(str(exc)) from None
+    try:
+        known_layouts()
+    except LayoutError as exc:
+        raise DumpError(f"the layout files are broken, so no page can be read: {exc}") from None
     parsed = parse_post_dump(
         rest, layout=layout, as_plain_text=as_plain_text, first_line=front.line_count + 1
     )

@@ -177,3 +177,17 @@ def test_two_layouts_that_fit_a_page_equally_are_an_error_not_a_guess(tmp_path) 
     with pytest.raises(DumpError, match=r"fits several layouts equally \(gate-at, gate-de\)"):
         parse_post_dump(GERMAN_PAGE, layouts=load_layouts(folder))
     assert parse_post_dump(GERMAN_PAGE, layout="gate-at", layouts=load_layouts(folder)).comments
+
+
+def test_manage_py_check_reports_a_broken_layout_file(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from editorial import checks
+
+    folder = copy_of_shipped_layouts(tmp_path)
+    (folder / "gate-de.toml").write_text('extends = "gate"\nlanguage = "de"\nx = 1\n')
+    monkeypatch.setattr(checks, "LAYOUTS_DIR", folder)
+
+    [error] = checks.layouts_load()
+
+    assert error.id == "editorial.E001" and "gate-de.toml: unknown key 'x'" in error.msg
+    monkeypatch.setattr(checks, "LAYOUTS_DIR", LAYOUTS_DIR)
+    assert checks.layouts_load() == []
