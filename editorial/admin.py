@@ -1,4 +1,4 @@
-"""Admin for articles and URL imports: the editors' daily desk."""
+"""Admin for articles, post dump imports and URL imports: the editors' daily desk."""
 
 from __future__ import annotations
 
@@ -9,12 +9,14 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.forms.models import construct_instance
-from django.http import HttpRequest
-from django.urls import reverse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
@@ -24,8 +26,19 @@ from articles.models import Article, ArticleImport
 from claims.anchoring import ReanchorReport
 from claims.models import Claim
 from claims.services import claim_create, claim_update
+from core.roles import user_is_editor
 from discussions.models import Comment
-from editorial.services.articles import ARTICLE_FIELDS, article_create, article_update
+from editorial.admin_post_dump import PostDumpForm
+from editorial.importers import DumpError
+from editorial.services.articles import (
+    ARTICLE_FIELDS,
+    PostImport,
+    PostImportPreview,
+    article_create,
+    article_import_post,
+    article_import_post_preview,
+    article_update,
+)
 from editorial.services.suggestion import article_suggest_claims
 from editorial.services.url_imports import article_import_enqueue, article_import_request
 
@@ -328,6 +341,93 @@ class ArticleAdmin(admin.ModelAdmin[Article]):
                 request,
                 _("%(n)d claim(s) lost their text and need review: %(claims)s")
                 % {"n": len(report.lost), "claims": "; ".join(str(c) for c in report.lost)},
+                messages.WARNING,
+            )
+
+    # --- Import a post dump: the admin door to `import_post` ------------------------------
+
+    def get_urls(self) -> list[URLPattern]:
+        return [
+            path(
+                "import-post/",
+                self.admin_site.admin_view(self.import_post_view),
+                name="articles_article_import_post",
+            ),
+            *super().get_urls(),
+        ]
+
+    def has_import_post_permission(self, request: HttpRequest) -> bool:
+        # The permission first: the admin has loaded the user's permissions already, while the
+        # role check would cost the changelist one more query.
+        return request.user.has_perm("articles.add_article") or user_is_editor(request.user)
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        extra = {"can_import_post": self.has_import_post_permission(request)}
+        return super().changelist_view(request, {**(extra_context or {}), **extra})
+
+    def import_post_view(self, request: HttpRequest) -> HttpResponse:
+        """*Preview* runs the dry run, *Import* the import: the services `import_post` calls."""
+        if not self.has_import_post_permission(request):
+            raise PermissionDenied
+        form = PostDumpForm(request.POST or None, request.FILES or None)
+        preview: PostImportPreview | None = None
+        carry_lost = False
+        if request.method == "POST" and form.is_valid():
+            options = form.import_options()
+            try:
+                if "_import" in request.POST:
+                    result = article_import_post(**options, created_by=request.user)
+                    self._report_post_import(request, result)
+                    return HttpResponseRedirect(
+                        reverse("admin:articles_article_change", args=[result.article.pk])
+                    )
+                preview = article_import_post_preview(**options)
+                carry_lost = not form.carry_upload()
+            except DumpError as exc:
+                form.add_error(None, str(exc))
+            except ValidationError as exc:
+                form.add_error(None, "; ".join(exc.messages))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Import a post dump"),
+            "form": form,
+            "preview": preview,
+            "plan": preview.plan if preview is not None else None,
+            "carry_lost": carry_lost,
+            "media": forms.Media(css={"all": ("editorial/admin/import-post.css",)}),
+        }
+        return TemplateResponse(request, "admin/articles/article/import_post.html", context)
+
+    def _report_post_import(self, request: HttpRequest, result: PostImport) -> None:
+        plan = result.plan
+        if not result.created or plan is None:
+            self.message_user(
+                request,
+                _("This file was imported before, as this article; nothing changed."),
+                messages.WARNING,
+            )
+            return
+        self.message_user(
+            request,
+            _("Imported as a draft with %(n)d comment(s) (layout: %(layout)s).")
+            % {"n": result.comments_created, "layout": plan.layout or _("plain text")},
+            messages.SUCCESS,
+        )
+        if plan.truncated is not None:
+            self.message_user(
+                request,
+                _("The copy stopped inside its last comment, which was not imported: %(text)s")
+                % {"text": Truncator(plan.truncated).chars(120)},
+                messages.WARNING,
+            )
+        if plan.unplaced:
+            self.message_user(
+                request,
+                _("%(n)d line(s) the layout could not place were dropped.")
+                % {"n": len(plan.unplaced)},
                 messages.WARNING,
             )
 

@@ -11,4 +11,4 @@ class EditorialConfig(AppConfig):
 
     def ready(self) -> None:
         # registers the jobs in every process (the outbox re-sends them by name)
-        from editorial import tasks  # noqa: F401
+        from editorial import checks, tasks  # noqa: F401

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import zoneinfo
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -19,16 +18,8 @@ from claims.anchoring import ReanchorReport
 from claims.models import Claim
 from claims.services.anchoring import claims_reanchor
 from core.roles import require_can_write
-from discussions.services import comment_create
-from editorial.importers import (
-    DumpError,
-    ParsedPost,
-    decode_dump,
-    guess_language,
-    parse_post_dump,
-    resolve_posted_at,
-    title_from_body,
-)
+from discussions.services import ExternalComment, comments_import_external
+from editorial.importers import ImportPlan, plan_post_import, title_from_body
 
 if TYPE_CHECKING:
     from core.roles import AnyUser
@@ -91,7 +82,52 @@ class PostImport:
     article: Article
     created: bool
     comments_created: int
-    parsed: ParsedPost | None
+    plan: ImportPlan | None  # None when the file was imported before
+
+
+@dataclass(frozen=True)
+class PostImportPreview:
+    """What `article_import_post` would do with the same arguments: store `plan`, or nothing
+    when the same file was imported before as `existing`."""
+
+    plan: ImportPlan | None
+    existing: Article | None
+
+
+def article_import_post_preview(
+    *,
+    raw: bytes,
+    language: str | None = None,
+    source_url: str = "",
+    source_name: str = "",
+    original_author: str = "",
+    title: str = "",
+    captured_at: dt.datetime | None = None,
+    timezone: str = "UTC",
+    layout: str | None = None,
+    as_plain_text: bool = False,
+) -> PostImportPreview:
+    """The dry run of `article_import_post`: the same parsing and choices, nothing written.
+
+    Raises DumpError exactly where the import would.
+    """
+    existing = Article.objects.filter(import_fingerprint=hashlib.sha256(raw).hexdigest()).first()
+    if existing is not None:
+        return PostImportPreview(plan=None, existing=existing)
+    plan = plan_post_import(
+        raw,
+        language=language,
+        source_url=source_url,
+        source_name=source_name,
+        original_author=original_author,
+        title=title,
+        captured_at=captured_at,
+        timezone=timezone,
+        layout=layout,
+        as_plain_text=as_plain_text,
+        languages=tuple(Language.values),
+    )
+    return PostImportPreview(plan=plan, existing=None)
 
 
 def article_import_post(
@@ -105,57 +141,63 @@ def article_import_post(
     status: str = Article.Status.DRAFT,
     captured_at: dt.datetime | None = None,
     timezone: str = "UTC",
+    layout: str | None = None,
+    as_plain_text: bool = False,
     created_by: AnyUser | None = None,
 ) -> PostImport:
     """Import a post page dump (or a plain text file) as an article with external comments.
 
     Idempotent: the file's sha256 is the article's import fingerprint, so importing the same
     bytes again returns the existing article and writes nothing. Raises DumpError with a
-    readable reason when the file cannot be imported.
+    readable reason when the file cannot be imported, before writing anything. What it stores
+    is exactly `article_import_post_preview`'s plan.
     """
-    fingerprint = hashlib.sha256(raw).hexdigest()
-    existing = Article.objects.filter(import_fingerprint=fingerprint).first()
-    if existing is not None:
-        return PostImport(article=existing, created=False, comments_created=0, parsed=None)
-
-    parsed = parse_post_dump(decode_dump(raw))
-    try:
-        tz = zoneinfo.ZoneInfo(timezone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise DumpError(f"unknown time zone {timezone!r}") from None
-    lang = language or guess_language(parsed.body)
+    preview = article_import_post_preview(
+        raw=raw,
+        language=language,
+        source_url=source_url,
+        source_name=source_name,
+        original_author=original_author,
+        title=title,
+        captured_at=captured_at,
+        timezone=timezone,
+        layout=layout,
+        as_plain_text=as_plain_text,
+    )
+    if preview.existing is not None:
+        return PostImport(article=preview.existing, created=False, comments_created=0, plan=None)
+    plan = preview.plan
+    assert plan is not None
     with transaction.atomic():
         article = article_create(
-            title=title or title_from_body(parsed.body),
-            body=parsed.body,
-            language=lang,
-            source_url=source_url,
-            source_name=source_name or parsed.source_name,
-            original_author=original_author,
+            title=plan.title,
+            body=plan.body,
+            language=plan.language,
+            source_url=plan.source_url,
+            source_name=plan.source_name,
+            original_author=plan.original_author,
+            published_at=plan.published_at,
             status=status,
             created_by=created_by,
-            import_fingerprint=fingerprint,
+            import_fingerprint=plan.fingerprint,
         )
-        # Platforms list comments newest first; store them oldest first so ids follow time.
-        for index, comment in enumerate(reversed(parsed.comments)):
-            key = hashlib.sha256(
-                f"{fingerprint}:{index}:{comment.handle}:{comment.posted_raw}".encode()
-            ).hexdigest()
-            comment_create(
-                article=article,
-                body=comment.body,
-                external_author=comment.handle,
-                external_posted_raw=comment.posted_raw,
-                external_posted_at=resolve_posted_at(
-                    comment.posted_raw, captured_at=captured_at, tz=tz
-                ),
-                external_like_count=comment.like_count,
-                import_key=key,
-                enforce_length=False,
-            )
-    return PostImport(
-        article=article, created=True, comments_created=len(parsed.comments), parsed=parsed
-    )
+        comments_import_external(
+            article=article,
+            comments=[
+                ExternalComment(
+                    author=comment.author,
+                    body=comment.body,
+                    posted_raw=comment.posted_raw,
+                    posted_at=comment.posted_at,
+                    like_count=comment.like_count,
+                    import_key=hashlib.sha256(
+                        f"{plan.fingerprint}:{index}:{comment.author}:{comment.posted_raw}".encode()
+                    ).hexdigest(),
+                )
+                for index, comment in enumerate(plan.comments_in_storage_order())
+            ],
+        )
+    return PostImport(article=article, created=True, comments_created=len(plan.comments), plan=plan)
 
 
 def article_update_body(
