@@ -241,6 +241,9 @@ AXES_VERBOSE = False
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"  # in the site layout, answered with 429
 
+# How long an anonymous page rendered for one content version stays in the cache (seconds):
+# any write moves the version, so this only bounds the memory old versions take.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 86400, minimum=0)
 # Notifications: after a mail went out at once, what comes within this many minutes waits for
 # the daily digest (a burst of replies makes one mail and one digest, not one mail each).
 NOTIFICATION_BURST_MINUTES = env_int("NOTIFICATION_BURST_MINUTES", 10, minimum=0)

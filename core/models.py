@@ -29,3 +29,20 @@ class OutboxJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_name}{tuple(self.args)} (attempts: {self.attempts})"
+
+
+class ContentVersion(models.Model):
+    """A counter that moves in the same transaction as every change of what readers see.
+
+    Database triggers on the content tables (core/migrations/0003) bump the `site` row, so no
+    write can forget to: services, admin, jobs, raw upserts alike. Anonymous pages are cached
+    under this version (core.page_cache): a write makes every cached page old at once, and the
+    next request renders afresh, on any worker.
+    """
+
+    key = models.CharField(max_length=50, unique=True)
+    version = models.BigIntegerField(default=0)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.key} v{self.version}"

@@ -1,15 +1,22 @@
 from django.urls import path
 
+from core.page_cache import cache_anonymous_page
 from reading import views
 
 app_name = "reading"
 
+page = cache_anonymous_page
+
 urlpatterns = [
-    path("", views.article_list_view, name="home"),
-    path("articles/<slug:slug>/", views.article_detail_view, name="article"),
-    path("claims/<int:pk>/", views.claim_detail_view, name="claim"),
-    path("claims/<int:pk>/claimreview.json", views.claimreview_view, name="claimreview"),
-    path("tags/<slug:slug>/", views.tag_view, name="tag"),
-    path("search/", views.search_view, name="search"),
+    path("", page(views.article_list_view), name="home"),
+    path("articles/<slug:slug>/", page(views.article_detail_view), name="article"),
+    path("claims/<int:pk>/", page(views.claim_detail_view), name="claim"),
+    path(
+        "claims/<int:pk>/claimreview.json",
+        page(views.claimreview_view),
+        name="claimreview",
+    ),
+    path("tags/<slug:slug>/", page(views.tag_view), name="tag"),
+    path("search/", page(views.search_view), name="search"),
     path("follow/<str:kind>/<int:pk>/", views.follow_view, name="follow"),
 ]

@@ -149,6 +149,26 @@ def login(client) -> Callable:  # type: ignore[no-untyped-def,type-arg]
 
 
 @pytest.fixture(autouse=True)
+def _content_version_per_statement(request):  # type: ignore[no-untyped-def]
+    """A test inside one transaction never commits, so on PostgreSQL the content triggers
+    (deferred to commit) would never move the version its pages are cached under: make them
+    fire at each statement for such tests. Transactional tests commit and keep them deferred."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "transactional_db" in request.fixturenames or bool(
+        marker and marker.kwargs.get("transaction")
+    )
+    if transactional or ("db" not in request.fixturenames and marker is None):
+        return
+    request.getfixturevalue("db")
+    from core.content_triggers import immediate_sql
+
+    sql = immediate_sql(connection)
+    if sql:
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+
+
+@pytest.fixture(autouse=True)
 def _media_and_cache(settings, tmp_path):  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = str(tmp_path / "media")
     from django.core.cache import cache

@@ -21,9 +21,13 @@ def comment_limit() -> int:
 @register.simple_tag(takes_context=True)
 def comment_thread_html(context: dict[str, Any], thread: ThreadPage) -> SafeString:
     request = context["request"]
+    user = context.get("user")
+    signed_in = bool(user is not None and user.is_authenticated)
     return render_thread(
         thread=thread,
-        user=context.get("user"),
-        csrf_token=get_token(request),
+        user=user,
+        # only a signed-in reader's thread has forms: an anonymous page holds no token (it is
+        # served to everyone from the cache)
+        csrf_token=get_token(request) if signed_in else "",
         next_url=request.get_full_path(),
     )
