@@ -232,6 +232,8 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Every spelling of one account (any letter case, its e-mail address) counts as one username.
+AXES_USERNAME_CALLABLE = "core.accounts.login_identity"
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"  # in the site layout, answered with 429
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
