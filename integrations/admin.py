@@ -8,7 +8,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils import timezone
 
 from integrations import services
 from integrations.models import (
@@ -105,8 +104,8 @@ class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     @admin.action(description="Revoke the selected tokens")
     def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
-        count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
-        self.message_user(request, f"{count} token(s) revoked.")
+        count = services.tokens_revoke(token_ids=queryset.values_list("pk", flat=True))
+        self.message_user(request, f"{count} token(s) revoked (with those created with them).")
 
 
 class WebhookSubscriptionForm(forms.ModelForm):  # type: ignore[type-arg]

@@ -89,7 +89,7 @@ class TokenViewSet(
             name=body.validated_data["name"],
             scopes=body.validated_data["scopes"],
             expires_at=body.validated_data.get("expires_at"),
-            within_scopes=token.scopes if token is not None else None,
+            parent=token,
         )
         data = IssuedTokenSerializer(issued.token).data
         data["secret"] = issued.secret

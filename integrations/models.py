@@ -45,6 +45,16 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True, editable=False)
+    # The token that created this one through the API: a child never outlives it, in time
+    # (expires_at bounded) or after a revocation (revoked with it, checked at each use).
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="children",
+        editable=False,
+    )
 
     objects = ApiTokenQuerySet.as_manager()
 
