@@ -6,7 +6,6 @@ import time
 from collections.abc import Callable
 
 from django.core.exceptions import MiddlewareNotUsed
-from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 
 from core.db_router import (
@@ -16,7 +15,7 @@ from core.db_router import (
     reset_pinned,
     set_pinned,
 )
-from core.errors import service_unavailable
+from core.errors import DATABASE_DOWN, service_unavailable
 from core.request_id import get_request_id, reset_request_id, set_request_id
 
 logger = logging.getLogger("assay.request")
@@ -73,7 +72,7 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if isinstance(exception, OperationalError | InterfaceError):
+        if isinstance(exception, DATABASE_DOWN):
             logger.error(
                 "database unavailable",
                 extra={"path": request.path, "error": f"{type(exception).__name__}: {exception}"},

@@ -30,6 +30,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler
 
+from core.errors import DATABASE_DOWN, RETRY_AFTER_SECONDS, unavailable_body
 from core.request_id import get_request_id
 
 logger = logging.getLogger(__name__)
@@ -75,6 +76,15 @@ def error_body(
 
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, DATABASE_DOWN):
+        # The pages answer 503 with Retry-After when the database is down (core.errors); so
+        # does every API endpoint, in the API's shape, instead of a 500 a client won't retry.
+        logger.error("database unavailable", extra={"error": f"{type(exc).__name__}: {exc}"})
+        return Response(
+            unavailable_body(),
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
     elif isinstance(exc, Http404):
