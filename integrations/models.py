@@ -109,6 +109,7 @@ class WebhookDelivery(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
+        RUNNING = "running", _("Being delivered")
         RETRYING = "retrying", _("Retrying")
         DELIVERED = "delivered", _("Delivered")
         FAILED = "failed", _("Failed")
@@ -126,6 +127,11 @@ class WebhookDelivery(models.Model):
     last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
+    # the run that holds the delivery while it is running (core.tasks.rows_claim), and why it
+    # failed when no attempt could be recorded (a lost worker)
+    task_id = models.CharField(max_length=255, blank=True, editable=False)
+    started_at = models.DateTimeField(null=True, blank=True, editable=False)
+    error = models.CharField(max_length=500, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
