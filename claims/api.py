@@ -37,6 +37,7 @@ from claims.serializers import (
     claim_review_jsonld,
 )
 from core.roles import user_is_editor
+from integrations.filters import IdFilter
 from integrations.views_base import (
     ConditionalRetrieveMixin,
     StrictBodyMixin,
@@ -52,7 +53,7 @@ class ClaimFilter(django_filters.FilterSet):
         choices=[(k, k) for k in verdict_keys()], method="filter_verdict"
     )
     language = django_filters.ChoiceFilter(field_name="article__language", choices=Language.choices)
-    article = django_filters.NumberFilter(field_name="article_id")
+    article = IdFilter(field_name="article_id")
     updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
 
     class Meta:
@@ -159,7 +160,7 @@ class ClaimViewSet(
 
 
 class EvidenceFilter(django_filters.FilterSet):
-    claim = django_filters.NumberFilter(field_name="claim_id")
+    claim = IdFilter(field_name="claim_id")
     stance = django_filters.ChoiceFilter(choices=Evidence.Stance.choices)
     updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
 

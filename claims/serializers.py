@@ -17,7 +17,7 @@ from rest_framework import serializers
 from articles.models import Article
 from claims.models import Claim, ClaimSeries, Evidence, verdict_choices
 from claims.selectors import verdict_is_public
-from integrations.serializers import TagListField, absolute
+from integrations.serializers import IdRelatedField, TagListField, absolute
 
 
 def _username(user: Any) -> str | None:
@@ -62,7 +62,7 @@ class _EvidenceBase(serializers.ModelSerializer[Evidence]):
 
 
 class EvidenceSerializer(_EvidenceBase):
-    claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.none())
+    claim = IdRelatedField(queryset=Claim.objects.none())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -115,7 +115,7 @@ WITHHELD_VERDICT_FIELDS = ("verdict", "verdict_label", "verdict_summary", "verdi
 
 
 class ClaimSerializer(serializers.ModelSerializer[Claim]):
-    article = serializers.PrimaryKeyRelatedField(queryset=Article.objects.none())
+    article = IdRelatedField(queryset=Article.objects.none())
     article_slug = serializers.CharField(source="article.slug", read_only=True)
     language = serializers.CharField(source="article.language", read_only=True)
     start = serializers.IntegerField(required=False, min_value=0)

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "core.middleware.RequestIdMiddleware",
+    "core.middleware.NulByteMiddleware",
     "core.middleware.DatabaseUnavailableMiddleware",
     "core.middleware.ReplicaPinMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -320,6 +321,12 @@ REST_FRAMEWORK = {
         "integrations.throttling.ApiUserThrottle",
     ],
     "EXCEPTION_HANDLER": "integrations.exceptions.api_exception_handler",
+    # JSON within DATA_UPLOAD_MAX_MEMORY_SIZE and a sane depth; forms for the browsable API
+    "DEFAULT_PARSER_CLASSES": [
+        "integrations.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "integrations.schema.ApiAutoSchema",
 }
 SPECTACULAR_SETTINGS = {

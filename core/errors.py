@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.views import defaults
@@ -56,3 +56,21 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if isinstance(exc, DATABASE_DOWN):
         return service_unavailable(request)
     return defaults.server_error(request)
+
+
+NUL_DETAIL = "The request holds a NUL byte, which no address or parameter here may contain."
+
+
+def bad_request_nul(request: HttpRequest) -> HttpResponse:
+    """400 for a request whose path or query string holds a NUL byte (core.middleware)."""
+    if _wants_json(request):
+        body = {
+            "status": 400,
+            "code": "nul_byte",
+            "detail": NUL_DETAIL,
+            "request_id": get_request_id(),
+        }
+        return JsonResponse(body, status=400)
+    return HttpResponseBadRequest(
+        "<h1>Bad request</h1><p>The address holds a character it may not contain.</p>"
+    )

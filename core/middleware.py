@@ -15,7 +15,7 @@ from core.db_router import (
     reset_pinned,
     set_pinned,
 )
-from core.errors import DATABASE_DOWN, service_unavailable
+from core.errors import DATABASE_DOWN, bad_request_nul, service_unavailable
 from core.request_id import get_request_id, reset_request_id, set_request_id
 
 logger = logging.getLogger("assay.request")
@@ -57,6 +57,23 @@ class RequestIdMiddleware:
             return response
         finally:
             reset_request_id(token)
+
+
+class NulByteMiddleware:
+    """A NUL byte in the path or the query string answers 400 before any view runs.
+
+    No URL or parameter of Assay holds one, and PostgreSQL text cannot: passed on to a query it
+    failed the request with a 500 (search, tag filters, API lookups). The API gets its error
+    shape, pages Django's 400 page.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
+            return bad_request_nul(request)
+        return self.get_response(request)
 
 
 class DatabaseUnavailableMiddleware:

@@ -23,15 +23,16 @@ from discussions.serializers import (
     CommentModerateSerializer,
     CommentSerializer,
 )
+from integrations.filters import IdFilter
 from integrations.pagination import ApiCursorPagination
 from integrations.permissions import IsAuthor, ScopedPermission
 from integrations.views_base import ConditionalRetrieveMixin, StrictBodyMixin, valid_body
 
 
 class CommentFilter(django_filters.FilterSet):
-    article = django_filters.NumberFilter(field_name="article_id")
-    claim = django_filters.NumberFilter(field_name="claim_id")
-    root = django_filters.NumberFilter(field_name="root_id", help_text="Replies of one thread.")
+    article = IdFilter(field_name="article_id")
+    claim = IdFilter(field_name="claim_id")
+    root = IdFilter(field_name="root_id", help_text="Replies of one thread.")
     updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
 
     class Meta:

@@ -12,18 +12,15 @@ from claims.models import Claim
 from core.roles import user_is_moderator
 from discussions.models import Comment, Flag, ModerationAction
 from discussions.selectors import comment_list_for_api
+from integrations.serializers import IdRelatedField
 
 WITHDRAWN = {Comment.Status.DELETED, Comment.Status.HIDDEN, Comment.Status.REMOVED}
 
 
 class CommentSerializer(serializers.ModelSerializer[Comment]):
-    article = serializers.PrimaryKeyRelatedField(queryset=Article.objects.none())
-    claim = serializers.PrimaryKeyRelatedField(
-        queryset=Claim.objects.none(), required=False, allow_null=True
-    )
-    parent = serializers.PrimaryKeyRelatedField(
-        queryset=Comment.objects.none(), required=False, allow_null=True
-    )
+    article = IdRelatedField(queryset=Article.objects.none())
+    claim = IdRelatedField(queryset=Claim.objects.none(), required=False, allow_null=True)
+    parent = IdRelatedField(queryset=Comment.objects.none(), required=False, allow_null=True)
     author = serializers.SerializerMethodField()
 
     class Meta:
