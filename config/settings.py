@@ -416,11 +416,11 @@ LOGGING = {
     "filters": {"request_id": {"()": "core.logging.RequestIdFilter"}},
     "formatters": {
         "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
+            # time in UTC, ISO 8601 (…T08:00:00.123+00:00), as gunicorn's access log: lines from
+            # the web, the workers and the proxy sort and compare on one clock
+            "()": "core.logging.UtcJsonFormatter",
             "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
-            # ISO 8601 with the offset: lines from hosts in different zones sort and compare
-            "datefmt": "%Y-%m-%dT%H:%M:%S%z",
         },
         "text": {
             "()": "core.logging.TextFormatter",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 import traceback
 from typing import Any
 
@@ -32,6 +33,16 @@ def access_record(atoms: dict[str, Any]) -> dict[str, Any]:
 
 
 class JsonAccessLogger(Logger):
+    # gunicorn's own lines (booting, worker timeouts) on the same clock as every other line:
+    # UTC, ISO 8601
+    datefmt = r"[%Y-%m-%dT%H:%M:%S+00:00]"
+
+    def setup(self, cfg: Any) -> None:
+        super().setup(cfg)
+        for handler in self.error_log.handlers:
+            if handler.formatter is not None:
+                handler.formatter.converter = time.gmtime
+
     def access(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> None:
         if not self.access_log_enabled:
             return

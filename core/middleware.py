@@ -35,6 +35,8 @@ class RequestIdMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         incoming = request.headers.get("X-Request-ID", "")
         token = set_request_id(incoming if _SAFE_ID.match(incoming) else None)
+        # for log lines written after this middleware returns (core.logging.RequestIdFilter)
+        request.request_id = get_request_id()  # type: ignore[attr-defined]
         started = time.perf_counter()
         try:
             response = self.get_response(request)

@@ -73,3 +73,34 @@ def test_access_line_is_json_even_with_quotes_and_newlines_from_the_client() -> 
 def test_access_line_without_a_body_counts_zero_bytes() -> None:
     record = access_record({"s": "304", "B": None, "D": 800})
     assert (record["status"], record["bytes"], record["request_id"]) == (304, 0, "-")
+
+
+def test_every_log_line_is_timed_in_utc_iso_8601(settings) -> None:
+    """Finding of an outside audit: gunicorn's access log was in UTC while application lines
+    carried the local offset. Application lines (JSON and text), gunicorn's access lines and
+    its own lines all use UTC, ISO 8601."""
+    import datetime as dt
+    import json
+    import logging
+
+    from gunicorn.config import Config
+
+    from core.gunicorn_logging import JsonAccessLogger, access_record
+    from core.logging import TextFormatter, UtcJsonFormatter
+
+    record = logging.LogRecord("assay.test", logging.INFO, __file__, 1, "hello", None, None)
+    record.request_id = "-"
+    json_line = json.loads(
+        UtcJsonFormatter("%(asctime)s %(message)s", rename_fields={"asctime": "time"}).format(
+            record
+        )
+    )
+    text_line = TextFormatter("%(asctime)s %(message)s").format(record)
+    stamp = dt.datetime.fromtimestamp(record.created, dt.UTC).isoformat(timespec="milliseconds")
+    assert json_line["time"] == stamp and stamp.endswith("+00:00")
+    assert text_line.startswith(stamp)
+    assert access_record({"s": "200"})["time"].endswith("+00:00")
+    gunicorn = JsonAccessLogger(Config())
+    own = gunicorn.error_log.handlers[0].formatter.format(record)  # type: ignore[union-attr]
+    expected = dt.datetime.fromtimestamp(int(record.created), dt.UTC).strftime("%Y-%m-%dT%H:%M:%S")
+    assert own.startswith(f"[{expected}+00:00]"), own
