@@ -7,9 +7,9 @@ import io
 import json
 
 import pytest
-from django.core.cache import cache
 
 from claims.models import Claim
+from tests.conftest import clear_test_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -119,7 +119,7 @@ def test_detail_etag_and_conditional_get(api, corpus):
 
 def test_throttled_clients_get_429_with_retry_after(api, corpus, settings):
     settings.API_THROTTLE_ANON = "3/min"
-    cache.clear()
+    clear_test_cache()
     statuses = [api.get("/api/v1/tags/").status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
     response = api.get("/api/v1/tags/")
