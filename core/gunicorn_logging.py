@@ -53,3 +53,15 @@ class JsonAccessLogger(Logger):
             self.access_log.info(json.dumps(access_record(atoms), ensure_ascii=False))
         except Exception:  # a log line must never fail a request
             self.error(traceback.format_exc())
+
+
+def per_worker_limits_warning(*, workers: int, redis_url: str) -> str | None:
+    """Without Redis the cache is each process's own memory, so the API throttles and the
+    comment rate count per gunicorn worker: N workers let N times the rate through."""
+    if workers <= 1 or redis_url:
+        return None
+    return (
+        f"REDIS_URL is not set: the cache is local to each of the {workers} workers, so the "
+        f"API throttles and the comment rate are counted per worker and let up to {workers} "
+        "times their rate through. Set REDIS_URL (or WEB_CONCURRENCY=1) to count them once."
+    )
