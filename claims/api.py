@@ -84,6 +84,9 @@ class ClaimViewSet(
     ordering_fields = ["id", "created_at", "updated_at"]
     ordering = ["-id"]
     write_scope = "write:claims"
+    # PATCH edits (the span is fixed once created); a PUT of {} answered 200 and changed
+    # nothing, so it is not offered
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Claim]:
         return claim_list_with_links(user=self.request.user)

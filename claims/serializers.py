@@ -121,7 +121,13 @@ class ClaimSerializer(serializers.ModelSerializer[Claim]):
     start = serializers.IntegerField(required=False, min_value=0)
     end = serializers.IntegerField(required=False, min_value=1)
     tags = TagListField(required=False, max_length=50)
-    verdict_label = serializers.CharField(read_only=True)
+    # null while the verdict is not public (see to_representation), "" while there is none
+    verdict = serializers.CharField(
+        read_only=True, allow_null=True, help_text="A key of the verdict scale; null until public."
+    )
+    verdict_label = serializers.CharField(read_only=True, allow_null=True)
+    verdict_summary = serializers.CharField(read_only=True, allow_null=True)
+    verdict_as_of = serializers.DateField(read_only=True, allow_null=True)
     evidence = NestedEvidenceSerializer(many=True, read_only=True)
     series = SeriesLinkSerializer(source="series_links", many=True, read_only=True)
     web_url = serializers.SerializerMethodField()

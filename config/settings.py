@@ -338,6 +338,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # the API documents JSON bodies (forms are read too, for the browsable API only)
+    "PARSER_WHITELIST": ["integrations.parsers.BoundedJSONParser"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "integrations.schema.api_schema_postprocess",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ArticleStatusEnum": "articles.models.Article.Status",
         "ClaimStatusEnum": "claims.models.Claim.Status",

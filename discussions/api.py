@@ -5,7 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -18,10 +18,12 @@ from discussions.models import Comment
 from discussions.moderation import comments_moderate
 from discussions.selectors import comment_list_for_api
 from discussions.serializers import (
+    CommentApproveSerializer,
     CommentFlagSerializer,
     CommentLikeSerializer,
     CommentModerateSerializer,
     CommentSerializer,
+    CommentTakeDownSerializer,
 )
 from integrations.filters import IdFilter
 from integrations.pagination import ApiCursorPagination
@@ -55,6 +57,8 @@ class CommentViewSet(StrictBodyMixin, ConditionalRetrieveMixin, viewsets.ModelVi
     pagination_class = ThreadOrderPagination
     permission_classes = [ScopedPermission, IsAuthor]
     write_scope = "write:comments"
+    # PATCH edits; a PUT would have to carry the whole comment and is not offered
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Comment]:
         return comment_list_for_api(user=self.request.user)
@@ -84,7 +88,14 @@ class CommentViewSet(StrictBodyMixin, ConditionalRetrieveMixin, viewsets.ModelVi
         # Moderators hide or remove others' comments with `moderate`, giving a reason.
         services.comment_delete(comment=instance, user=self.request.user)
 
-    @extend_schema(request=CommentModerateSerializer, responses={200: CommentSerializer})
+    @extend_schema(
+        request=PolymorphicProxySerializer(
+            component_name="CommentModeration",
+            serializers=[CommentApproveSerializer, CommentTakeDownSerializer],
+            resource_type_field_name=None,
+        ),
+        responses={200: CommentSerializer},
+    )
     @action(detail=True, methods=["post"], permission_classes=[ScopedPermission])
     def moderate(self, request: Request, pk: str | None = None) -> Response:
         """Approve, hide, remove or restore a comment (moderators; hiding, removing and

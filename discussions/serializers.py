@@ -98,3 +98,25 @@ class CommentFlagSerializer(serializers.Serializer[Any]):
 class CommentModerateSerializer(serializers.Serializer[Any]):
     action = serializers.ChoiceField(choices=ModerationAction.Action.choices)
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+# The moderate body as the schema states it: hiding, removing and restoring need a reason (the
+# service refuses them without one), approving does not.
+REASON_NEEDED = [
+    ModerationAction.Action.HIDE,
+    ModerationAction.Action.REMOVE,
+    ModerationAction.Action.RESTORE,
+]
+
+
+class CommentApproveSerializer(serializers.Serializer[Any]):
+    action = serializers.ChoiceField(choices=[ModerationAction.Action.APPROVE])
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class CommentTakeDownSerializer(serializers.Serializer[Any]):
+    action = serializers.ChoiceField(
+        choices=[(a.value, a.label) for a in REASON_NEEDED],
+        help_text="hide, remove or restore: a reason is required",
+    )
+    reason = serializers.CharField(max_length=2000, help_text="Kept in the moderation log.")

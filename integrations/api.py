@@ -118,6 +118,8 @@ class WebhookSubscriptionViewSet(StrictBodyMixin, viewsets.ModelViewSet):  # typ
     serializer_class = WebhookSubscriptionSerializer
     pagination_class = ApiCursorPagination
     filter_backends: list[Any] = []
+    # PATCH edits; a PUT would have to carry the whole subscription and is not offered
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self) -> QuerySet[WebhookSubscription]:
         if getattr(self, "swagger_fake_view", False):

@@ -8,6 +8,7 @@ from typing import Any
 import django_filters
 from django import forms
 from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
@@ -15,6 +16,7 @@ from rest_framework.request import Request
 from integrations.serializers import MAX_ID
 
 
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
 class IdFilter(django_filters.NumberFilter):
     """A filter on a row id: a whole number from 1 to the largest id, else 400 (a number
     filter takes decimals, so `6.18e+34` overflowed SQLite and `1.5` was read as 1)."""

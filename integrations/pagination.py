@@ -31,6 +31,13 @@ class ApiCursorPagination(CursorPagination):
     # repeated between pages; views set their own ordering.
     ordering = ("-id",)
 
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters: list[dict[str, Any]] = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = {"type": "integer", "minimum": 1}
+        return parameters
+
     def get_page_size(self, request: Request) -> int:
         # Read at request time so deployments (and tests) can change the defaults.
         self.page_size = settings.API_PAGE_SIZE
