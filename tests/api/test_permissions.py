@@ -19,6 +19,7 @@ ROLES = [
     "editor",
     "editor_token",
     "moderator",
+    "staff",  # is_staff, in no group: admin's door opens, no role's powers come with it
 ]
 READ_PATHS = [
     "/api/v1/articles/",
@@ -41,10 +42,24 @@ def test_every_role_reads_public_lists(as_role, corpus, role, path):
     assert as_role(role).get(path).status_code == 200
 
 
-@pytest.mark.parametrize("role", ROLES)
+# Drafts are for the Editor role (the policy: core.roles, one door for every read), not for
+# any is_staff account. Until that policy lands, visible_to() still lets every staff account
+# see drafts: the two staff roles without the Editor group fail, and are expected to.
+PENDING_DRAFT_POLICY = pytest.mark.xfail(
+    strict=True, reason="draft-visibility policy lands with the one-door change"
+)
+DRAFT_ROLES = [
+    pytest.param(role, marks=PENDING_DRAFT_POLICY) if role in ("moderator", "staff") else role
+    for role in ROLES
+]
+
+
+@pytest.mark.parametrize("role", DRAFT_ROLES)
 def test_drafts_are_visible_to_editors_only(as_role, corpus, role):
+    """Finding of an outside audit: drafts and unpublished verdicts were shown to any is_staff
+    account. The policy: the Editor role sees them, a staff account without it does not."""
     client = as_role(role)
-    editor = role.startswith("editor") or role == "moderator"  # moderators are staff
+    editor = role.startswith("editor")
     ids = {c["id"] for c in client.get("/api/v1/claims/").json()["results"]}
     assert (corpus.draft_claim.pk in ids) is editor
     assert corpus.claim.pk in ids
@@ -65,6 +80,7 @@ WRITE_CLAIM = {
     "editor": 201,
     "editor_token": 201,
     "moderator": 403,
+    "staff": 403,
 }
 
 
@@ -100,6 +116,7 @@ VERDICT = {
     "editor": 200,
     "editor_token": 200,
     "moderator": 403,
+    "staff": 403,
 }
 
 
@@ -124,6 +141,7 @@ ADD_EVIDENCE = {
     "editor": 201,
     "editor_token": 201,
     "moderator": 403,
+    "staff": 403,
 }
 
 
@@ -158,6 +176,7 @@ POST_COMMENT = {
     "editor": 201,
     "editor_token": 201,
     "moderator": 201,
+    "staff": 201,
 }
 
 
@@ -184,6 +203,7 @@ EDIT_ALICES_COMMENT = {
     "editor": 403,
     "editor_token": 403,
     "moderator": 403,
+    "staff": 403,
 }
 
 
@@ -222,6 +242,7 @@ REFRESH = {
     "editor": 202,
     "editor_token": 202,
     "moderator": 403,
+    "staff": 403,
 }
 
 
@@ -250,6 +271,7 @@ WEBHOOKS = {
     "editor": 201,
     "editor_token": 201,
     "moderator": 403,
+    "staff": 403,
 }
 
 
@@ -272,6 +294,7 @@ MODERATE = {
     "editor": 200,  # editors moderate too
     "editor_token": 200,
     "moderator": 200,
+    "staff": 403,
 }
 
 
