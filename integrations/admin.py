@@ -217,7 +217,7 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             queryset.filter(status=WebhookDelivery.Status.FAILED).values_list("pk", flat=True)
         )
         WebhookDelivery.objects.filter(pk__in=ids).update(
-            status=WebhookDelivery.Status.PENDING, attempt_count=0
+            status=WebhookDelivery.Status.PENDING, attempt_count=0, error=""
         )
         from core.tasks import enqueue_on_commit
 

@@ -149,6 +149,7 @@ class WebhookDeliverySerializer(serializers.ModelSerializer[WebhookDelivery]):
             "status",
             "attempt_count",
             "last_status_code",
+            "error",
             "created_at",
             "delivered_at",
             "attempts",
