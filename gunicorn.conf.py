@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import multiprocessing
 
-from config.env import env_bool, env_int, env_str
+from config.env import env_bool, env_int, env_str, env_url
+from core.gunicorn_logging import per_worker_limits_warning
 
 bind = env_str("GUNICORN_BIND", "0.0.0.0:8000")
 # Sync workers: requests are short and database-bound; 2 per core plus one keeps the cores busy
@@ -40,3 +41,12 @@ logger_class = "core.gunicorn_logging.JsonAccessLogger"
 # gunicorn's runtime control socket is not used; several instances on one host would share its
 # default path.
 control_socket_disable = True
+
+
+def on_starting(server: object) -> None:
+    """Say at start what a local cache means with several workers (docs/operations.md)."""
+    warning = per_worker_limits_warning(
+        workers=workers, redis_url=env_url("REDIS_URL", "", schemes=("redis", "rediss", "unix"))
+    )
+    if warning:
+        server.log.warning(warning)  # type: ignore[attr-defined]

@@ -105,6 +105,9 @@ class ArticleImport(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # the run that holds the request while it is running (core.tasks.rows_claim)
+    task_id = models.CharField(max_length=255, blank=True, editable=False)
+    started_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]

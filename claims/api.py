@@ -39,6 +39,7 @@ from claims.serializers import (
     claim_review_jsonld,
 )
 from core.roles import user_sees_drafts
+from integrations.filters import IdFilter
 from integrations.views_base import (
     ConditionalRetrieveMixin,
     StrictBodyMixin,
@@ -54,7 +55,7 @@ class ClaimFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-fil
         choices=[(k, k) for k in verdict_keys()], method="filter_verdict"
     )
     language = django_filters.ChoiceFilter(field_name="article__language", choices=Language.choices)
-    article = django_filters.NumberFilter(field_name="article_id")
+    article = IdFilter(field_name="article_id")
     updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
 
     class Meta:
@@ -87,6 +88,9 @@ class ClaimViewSet(
     ordering_fields = ["id", "created_at", "updated_at"]
     ordering = ["-id"]
     write_scope = "write:claims"
+    # PATCH edits (the span is fixed once created); a PUT of {} answered 200 and changed
+    # nothing, so it is not offered
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Claim]:
         return claim_list_with_links(user=self.request.user)
@@ -240,7 +244,7 @@ class ClaimViewSet(
 
 
 class EvidenceFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter ships no types
-    claim = django_filters.NumberFilter(field_name="claim_id")
+    claim = IdFilter(field_name="claim_id")
     stance = django_filters.ChoiceFilter(choices=Evidence.Stance.choices)
     updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
 

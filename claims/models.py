@@ -197,6 +197,20 @@ class Evidence(models.Model):
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
+
+    # the link check job's own state (core.tasks.rows_claim): queued, running, done, or failed
+    # when its run was lost (the reason in check_error)
+    class CheckStatus(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    check_status = models.CharField(
+        max_length=16, choices=CheckStatus.choices, blank=True, editable=False
+    )
+    check_task_id = models.CharField(max_length=255, blank=True, editable=False)
+    check_started_at = models.DateTimeField(null=True, blank=True, editable=False)
     # link health, recorded by the check_evidence_link job
     last_checked_at = models.DateTimeField(null=True, blank=True)
     http_status = models.PositiveSmallIntegerField(null=True, blank=True)

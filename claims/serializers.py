@@ -19,7 +19,7 @@ from claims.models import Claim, ClaimSeries, Evidence, verdict_choices
 from claims.selectors import verdict_is_public
 from claims.services.series_links import Assertion
 from energy.models import Series
-from integrations.serializers import TagListField, absolute
+from integrations.serializers import IdRelatedField, TagListField, absolute
 
 if TYPE_CHECKING:
     from core.roles import AnyUser
@@ -67,7 +67,7 @@ class _EvidenceBase(serializers.ModelSerializer[Evidence]):
 
 
 class EvidenceSerializer(_EvidenceBase):
-    claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.none())
+    claim = IdRelatedField(queryset=Claim.objects.none())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -120,13 +120,19 @@ WITHHELD_VERDICT_FIELDS = ("verdict", "verdict_label", "verdict_summary", "verdi
 
 
 class ClaimSerializer(serializers.ModelSerializer[Claim]):
-    article = serializers.PrimaryKeyRelatedField(queryset=Article.objects.none())
+    article = IdRelatedField(queryset=Article.objects.none())
     article_slug = serializers.CharField(source="article.slug", read_only=True)
     language = serializers.CharField(source="article.language", read_only=True)
     start = serializers.IntegerField(required=False, min_value=0)
     end = serializers.IntegerField(required=False, min_value=1)
     tags = TagListField(required=False, max_length=50)
-    verdict_label = serializers.CharField(read_only=True)
+    # null while the verdict is not public (see to_representation), "" while there is none
+    verdict = serializers.CharField(
+        read_only=True, allow_null=True, help_text="A key of the verdict scale; null until public."
+    )
+    verdict_label = serializers.CharField(read_only=True, allow_null=True)
+    verdict_summary = serializers.CharField(read_only=True, allow_null=True)
+    verdict_as_of = serializers.DateField(read_only=True, allow_null=True)
     evidence = NestedEvidenceSerializer(many=True, read_only=True)
     series = SeriesLinkSerializer(source="series_links", many=True, read_only=True)
     web_url = serializers.SerializerMethodField()
@@ -245,7 +251,7 @@ class AssertionSerializer(serializers.Serializer[Any]):
 
 
 class SeriesLinkWriteSerializer(serializers.Serializer[Any]):
-    series = serializers.PrimaryKeyRelatedField(queryset=Series.objects.all(), required=False)
+    series = IdRelatedField(queryset=Series.objects.all(), required=False)
     status = serializers.ChoiceField(
         choices=[ClaimSeries.Status.CONFIRMED, ClaimSeries.Status.REJECTED], required=False
     )

@@ -13,6 +13,7 @@ from celery import Task, shared_task
 from claims.models import Claim
 from claims.services.evidence import (
     evidence_checks_queue,
+    evidence_checks_sweep,
     evidence_link_check,
     evidence_links_due,
 )
@@ -59,7 +60,17 @@ def evaluate_assertions(series_id: int) -> int:
 )
 def check_evidence_link(self: Task[Any, Any], evidence_id: int) -> str:
     """Check an evidence link (health, title, archived copy); temporary failures retry."""
-    return evidence_link_check(evidence_id=evidence_id)
+    return evidence_link_check(
+        evidence_id=evidence_id,
+        task_id=self.request.id or "",
+        final=self.request.retries >= (self.max_retries or 0),
+    )
+
+
+@shared_task(name="claims.sweep_evidence_checks", soft_time_limit=60, time_limit=90)
+def sweep_evidence_checks() -> int:
+    """Beat: end the link checks whose worker was lost and whose message never came back."""
+    return evidence_checks_sweep()
 
 
 @shared_task(

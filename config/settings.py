@@ -83,6 +83,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "core.middleware.RequestIdMiddleware",
+    "core.middleware.NulByteMiddleware",
     "core.middleware.DatabaseUnavailableMiddleware",
     "core.middleware.ReplicaPinMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -239,6 +240,8 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Every spelling of one account (any letter case, its e-mail address) counts as one username.
+AXES_USERNAME_CALLABLE = "core.accounts.login_identity"
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"  # in the site layout, answered with 429
 
 # How long an anonymous page rendered for one content version stays in the cache (seconds):
@@ -331,6 +334,12 @@ REST_FRAMEWORK = {
         "integrations.throttling.ApiUserThrottle",
     ],
     "EXCEPTION_HANDLER": "integrations.exceptions.api_exception_handler",
+    # JSON within DATA_UPLOAD_MAX_MEMORY_SIZE and a sane depth; forms for the browsable API
+    "DEFAULT_PARSER_CLASSES": [
+        "integrations.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "integrations.schema.ApiAutoSchema",
 }
 SPECTACULAR_SETTINGS = {
@@ -342,6 +351,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # the API documents JSON bodies (forms are read too, for the browsable API only)
+    "PARSER_WHITELIST": ["integrations.parsers.BoundedJSONParser"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "integrations.schema.api_schema_postprocess",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ArticleStatusEnum": "articles.models.Article.Status",
         "ClaimStatusEnum": "claims.models.Claim.Status",
@@ -420,11 +435,11 @@ LOGGING = {
     "filters": {"request_id": {"()": "core.logging.RequestIdFilter"}},
     "formatters": {
         "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
+            # time in UTC, ISO 8601 (…T08:00:00.123+00:00), as gunicorn's access log: lines from
+            # the web, the workers and the proxy sort and compare on one clock
+            "()": "core.logging.UtcJsonFormatter",
             "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
-            # ISO 8601 with the offset: lines from hosts in different zones sort and compare
-            "datefmt": "%Y-%m-%dT%H:%M:%S%z",
         },
         "text": {
             "()": "core.logging.TextFormatter",

@@ -1,7 +1,9 @@
 """Test settings: the real settings, with what makes tests fast and hermetic."""
 
+import uuid
+
 from config.settings import *  # noqa: F403
-from config.settings import DATABASES
+from config.settings import CACHES, DATABASES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -15,3 +17,7 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["TEST"] = {"NAME": ""}  # in memory
+# On Redis, the run's cache keys carry a prefix of their own: clearing the cache between tests
+# deletes those keys only (tests/conftest.py), never a whole database a developer uses.
+if "KEY_PREFIX" in CACHES["default"]:
+    CACHES["default"]["KEY_PREFIX"] = f"assay-test-{uuid.uuid4().hex[:12]}"

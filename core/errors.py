@@ -5,12 +5,17 @@ from __future__ import annotations
 import sys
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.views import defaults
 
+from core.request_id import get_request_id
+
 RETRY_AFTER_SECONDS = 30
+UNAVAILABLE_DETAIL = "The service is temporarily unavailable. Try again shortly."
+# Errors a database that cannot be reached raises (connection refused, lost, timed out).
+DATABASE_DOWN = (OperationalError, InterfaceError)
 
 
 def _wants_json(request: HttpRequest) -> bool:
@@ -19,12 +24,20 @@ def _wants_json(request: HttpRequest) -> bool:
     )
 
 
+def unavailable_body() -> dict[str, object]:
+    """The API's error shape (integrations.exceptions) for a 503."""
+    return {
+        "status": 503,
+        "code": "service_unavailable",
+        "detail": UNAVAILABLE_DETAIL,
+        "request_id": get_request_id(),
+    }
+
+
 def service_unavailable(request: HttpRequest) -> HttpResponse:
     response: HttpResponse
     if _wants_json(request):
-        response = JsonResponse(
-            {"detail": "The service is temporarily unavailable. Try again shortly."}, status=503
-        )
+        response = JsonResponse(unavailable_body(), status=503)
     else:
         html: str
         try:
@@ -40,6 +53,24 @@ def service_unavailable(request: HttpRequest) -> HttpResponse:
 def server_error(request: HttpRequest) -> HttpResponse:
     """handler500: 503 when the cause is the database being unreachable, else Django's 500."""
     exc = sys.exc_info()[1]
-    if isinstance(exc, OperationalError | InterfaceError):
+    if isinstance(exc, DATABASE_DOWN):
         return service_unavailable(request)
     return defaults.server_error(request)
+
+
+NUL_DETAIL = "The request holds a NUL byte, which no address or parameter here may contain."
+
+
+def bad_request_nul(request: HttpRequest) -> HttpResponse:
+    """400 for a request whose path or query string holds a NUL byte (core.middleware)."""
+    if _wants_json(request):
+        body = {
+            "status": 400,
+            "code": "nul_byte",
+            "detail": NUL_DETAIL,
+            "request_id": get_request_id(),
+        }
+        return JsonResponse(body, status=400)
+    return HttpResponseBadRequest(
+        "<h1>Bad request</h1><p>The address holds a character it may not contain.</p>"
+    )

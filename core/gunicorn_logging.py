@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 import traceback
 from typing import Any
 
@@ -32,6 +33,16 @@ def access_record(atoms: dict[str, Any]) -> dict[str, Any]:
 
 
 class JsonAccessLogger(Logger):  # type: ignore[misc]  # gunicorn ships no types
+    # gunicorn's own lines (booting, worker timeouts) on the same clock as every other line:
+    # UTC, ISO 8601
+    datefmt = r"[%Y-%m-%dT%H:%M:%S+00:00]"
+
+    def setup(self, cfg: Any) -> None:
+        super().setup(cfg)
+        for handler in self.error_log.handlers:
+            if handler.formatter is not None:
+                handler.formatter.converter = time.gmtime
+
     def access(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> None:
         if not self.access_log_enabled:
             return
@@ -42,3 +53,15 @@ class JsonAccessLogger(Logger):  # type: ignore[misc]  # gunicorn ships no types
             self.access_log.info(json.dumps(access_record(atoms), ensure_ascii=False))
         except Exception:  # a log line must never fail a request
             self.error(traceback.format_exc())
+
+
+def per_worker_limits_warning(*, workers: int, redis_url: str) -> str | None:
+    """Without Redis the cache is each process's own memory, so the API throttles and the
+    comment rate count per gunicorn worker: N workers let N times the rate through."""
+    if workers <= 1 or redis_url:
+        return None
+    return (
+        f"REDIS_URL is not set: the cache is local to each of the {workers} workers, so the "
+        f"API throttles and the comment rate are counted per worker and let up to {workers} "
+        "times their rate through. Set REDIS_URL (or WEB_CONCURRENCY=1) to count them once."
+    )

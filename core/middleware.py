@@ -6,7 +6,6 @@ import time
 from collections.abc import Callable
 
 from django.core.exceptions import MiddlewareNotUsed
-from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 
 from core.db_router import (
@@ -16,7 +15,7 @@ from core.db_router import (
     reset_pinned,
     set_pinned,
 )
-from core.errors import service_unavailable
+from core.errors import DATABASE_DOWN, bad_request_nul, service_unavailable
 from core.request_id import get_request_id, reset_request_id, set_request_id
 
 logger = logging.getLogger("assay.request")
@@ -36,6 +35,8 @@ class RequestIdMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         incoming = request.headers.get("X-Request-ID", "")
         token = set_request_id(incoming if _SAFE_ID.match(incoming) else None)
+        # for log lines written after this middleware returns (core.logging.RequestIdFilter)
+        request.request_id = get_request_id()  # type: ignore[attr-defined]
         started = time.perf_counter()
         try:
             response = self.get_response(request)
@@ -60,6 +61,24 @@ class RequestIdMiddleware:
             reset_request_id(token)
 
 
+class NulByteMiddleware:
+    """A NUL byte in the path or the query string answers 400 before any view runs.
+
+    No URL or parameter of Assay holds one, and PostgreSQL text cannot: passed on to a query it
+    failed the request with a 500 (search, tag filters, API lookups). The API gets its error
+    shape, pages Django's 400 page.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in request.path or "%00" in query or "\x00" in query:
+            return bad_request_nul(request)
+        return self.get_response(request)
+
+
 class DatabaseUnavailableMiddleware:
     """A database outage answers 503 with a short page (JSON under /api/), not a traceback.
 
@@ -73,7 +92,7 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if isinstance(exception, OperationalError | InterfaceError):
+        if isinstance(exception, DATABASE_DOWN):
             logger.error(
                 "database unavailable",
                 extra={"path": request.path, "error": f"{type(exception).__name__}: {exception}"},

@@ -15,6 +15,7 @@ connect on our behalf to addresses we never checked.
 from __future__ import annotations
 
 import ipaddress
+import logging
 import socket
 import time
 from collections.abc import Iterable
@@ -25,6 +26,7 @@ import httpcore
 import httpx
 from django.conf import settings
 
+logger = logging.getLogger(__name__)
 ALLOWED_SCHEMES = frozenset({"http", "https"})
 DEFAULT_MAX_REDIRECTS = 5
 
@@ -69,6 +71,15 @@ class FetchResult:
             return self.content.decode("utf-8", errors="replace")
 
 
+# Ranges Python's ipaddress still counts as global although no public service lives there:
+# deprecated IPv6 site-local addresses (RFC 3879) route inside a site, and the 6to4 relay
+# anycast prefix (RFC 7526) reaches whichever relay is nearest, possibly an internal one.
+NOT_PUBLIC = (
+    (ipaddress.ip_network("fec0::/10"), "site-local address"),
+    (ipaddress.ip_network("192.88.99.0/24"), "6to4 relay address"),
+)
+
+
 def address_refusal(address: IPAddress, *, allow_loopback: bool) -> str | None:
     """Why a connection to this address is refused, or None when it is allowed."""
     if isinstance(address, ipaddress.IPv6Address):
@@ -76,6 +87,9 @@ def address_refusal(address: IPAddress, *, allow_loopback: bool) -> str | None:
         embedded = address.ipv4_mapped or address.sixtofour
         if embedded is not None:
             return address_refusal(embedded, allow_loopback=allow_loopback)
+    for network, kind in NOT_PUBLIC:
+        if address.version == network.version and address in network:
+            return kind
     if address.is_loopback:
         return None if allow_loopback else "loopback address"
     if address.is_unspecified:
@@ -110,7 +124,13 @@ def resolve_checked(host: str, port: int, *, allow_loopback: bool) -> list[str]:
         address = ipaddress.ip_address(raw)
         refusal = address_refusal(address, allow_loopback=allow_loopback)
         if refusal is not None:
-            raise OutboundRefused(f"{host} resolves to {address}, a {refusal}; refused")
+            # The address and its kind go to the log only: echoed to whoever typed the URL
+            # (a webhook target, an evidence link), they would map internal DNS for them.
+            logger.warning(
+                "outbound request refused",
+                extra={"host": host, "address": str(address), "refusal": refusal},
+            )
+            raise OutboundRefused(f"{host} does not resolve to a public address; refused")
         if raw not in addresses:
             addresses.append(raw)
     if not addresses:

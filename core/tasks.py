@@ -119,8 +119,9 @@ def rows_claim(
     *,
     task_id: str,
     lease: dt.timedelta,
-    queued: str = "queued",
+    queued: str | Collection[str] = "queued",
     running: str = "running",
+    prefix: str = "",
 ) -> list[int]:
     """Mark the job rows `ids` as running for the task `task_id`; return the ids it took.
 
@@ -129,23 +130,50 @@ def rows_claim(
     across redeliveries and retries); or when its lease ran out (its run can no longer be
     alive: the lease is longer than the task's hard time limit). Any other running row belongs
     to a live run and is left to it, so a job is never done twice at once. The model needs
-    `status`, `task_id` and `started_at` fields.
+    `status`, `task_id` and `started_at` fields (named with `prefix` before each, for a model
+    whose own status means something else); `queued` may name several waiting states.
     """
     now = timezone.now()
+    status, task, started = f"{prefix}status", f"{prefix}task_id", f"{prefix}started_at"
+    waiting = [queued] if isinstance(queued, str) else list(queued)
     takeable = (
-        Q(status=queued)
-        | Q(status=running, task_id=task_id)
-        | Q(status=running, started_at__lt=now - lease)
+        Q(**{f"{status}__in": waiting})
+        | Q(**{status: running, task: task_id})
+        | Q(**{status: running, f"{started}__lt": now - lease})
     )
     manager = model._default_manager
     manager.filter(pk__in=list(ids)).filter(takeable).update(
-        status=running, task_id=task_id, started_at=now
+        **{status: running, task: task_id, started: now}
     )
     return list(
-        manager.filter(pk__in=list(ids), status=running, task_id=task_id, started_at=now)
+        manager.filter(pk__in=list(ids), **{status: running, task: task_id, started: now})
         .order_by("pk")
         .values_list("pk", flat=True)
     )
+
+
+def rows_sweep(
+    model: type[models.Model],
+    *,
+    lease: dt.timedelta,
+    reason: str,
+    now: dt.datetime | None = None,
+    running: str = "running",
+    failed: str = "failed",
+    prefix: str = "",
+    error_field: str = "error",
+    finished_field: str | None = "finished_at",
+) -> int:
+    """End the job rows no run will finish: running for more than twice their lease (the
+    worker that took them died and their message was not delivered again). They end `failed`
+    with `reason`, never `running` forever. Returns how many were ended."""
+    now = now or timezone.now()
+    changes: dict[str, Any] = {f"{prefix}status": failed, error_field: reason}
+    if finished_field:
+        changes[finished_field] = now
+    return model._default_manager.filter(
+        **{f"{prefix}status": running, f"{prefix}started_at__lt": now - 2 * lease}
+    ).update(**changes)
 
 
 def job_send(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, Throttled, ValidationError
@@ -19,20 +19,23 @@ from discussions.models import Comment
 from discussions.moderation import comments_moderate
 from discussions.selectors import comment_list_for_api
 from discussions.serializers import (
+    CommentApproveSerializer,
     CommentFlagSerializer,
     CommentLikeSerializer,
     CommentModerateSerializer,
     CommentSerializer,
+    CommentTakeDownSerializer,
 )
+from integrations.filters import IdFilter
 from integrations.pagination import ApiCursorPagination
 from integrations.permissions import IsAuthor, ScopedPermission
 from integrations.views_base import ConditionalRetrieveMixin, StrictBodyMixin, valid_body
 
 
 class CommentFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter ships no types
-    article = django_filters.NumberFilter(field_name="article_id")
-    claim = django_filters.NumberFilter(field_name="claim_id")
-    root = django_filters.NumberFilter(field_name="root_id", help_text="Replies of one thread.")
+    article = IdFilter(field_name="article_id")
+    claim = IdFilter(field_name="claim_id")
+    root = IdFilter(field_name="root_id", help_text="Replies of one thread.")
     updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
 
     class Meta:
@@ -55,6 +58,8 @@ class CommentViewSet(StrictBodyMixin, ConditionalRetrieveMixin, viewsets.ModelVi
     pagination_class = ThreadOrderPagination
     permission_classes = [ScopedPermission, IsAuthor]
     write_scope = "write:comments"
+    # PATCH edits; a PUT would have to carry the whole comment and is not offered
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Comment]:
         return comment_list_for_api(user=self.request.user)
@@ -87,7 +92,14 @@ class CommentViewSet(StrictBodyMixin, ConditionalRetrieveMixin, viewsets.ModelVi
         # Moderators hide or remove others' comments with `moderate`, giving a reason.
         services.comment_delete(comment=instance, user=self.request.user)
 
-    @extend_schema(request=CommentModerateSerializer, responses={200: CommentSerializer})
+    @extend_schema(
+        request=PolymorphicProxySerializer(
+            component_name="CommentModeration",
+            serializers=[CommentApproveSerializer, CommentTakeDownSerializer],
+            resource_type_field_name=None,
+        ),
+        responses={200: CommentSerializer},
+    )
     @action(detail=True, methods=["post"], permission_classes=[ScopedPermission])
     def moderate(self, request: Request, pk: str | None = None) -> Response:
         """Approve, hide, remove or restore a comment (moderators; hiding, removing and

@@ -225,8 +225,16 @@ def _shown_name(comment: ThreadComment) -> str:
     return comment.author_name
 
 
-def comment_for_action(*, pk: int) -> Comment | None:
-    return Comment.objects.select_related("article", "claim", "author").filter(pk=pk).first()
+def comment_for_action(*, pk: int, user: AnyUser) -> Comment | None:
+    """The comment a page acts on (reply, flag, like, edit, delete), or None when this user may
+    not read it: the same rule as the API (comment_list_for_api), so a page never shows the
+    author and text of a comment a moderator took down, or of another user's pending one."""
+    return (
+        comment_list_for_api(user=user)
+        .select_related("article", "claim", "author")
+        .filter(pk=pk)
+        .first()
+    )
 
 
 def comment_list_for_api(*, user: AnyUser) -> QuerySet[Comment]:

@@ -13,14 +13,13 @@ from core.roles import user_is_moderator
 from discussions.models import WITHDRAWN_STATUSES, Comment, Flag, ModerationAction
 from discussions.selectors import comment_list_for_api
 from discussions.services import FLAG_DETAILS_MAX_LENGTH
+from integrations.serializers import IdRelatedField
 
 
 class CommentSerializer(serializers.ModelSerializer[Comment]):
-    article = serializers.PrimaryKeyRelatedField(queryset=Article.objects.none())
-    claim = serializers.PrimaryKeyRelatedField(
-        queryset=Claim.objects.none(), required=False, allow_null=True
-    )
-    parent = serializers.PrimaryKeyRelatedField(  # type: ignore[assignment]  # the comment's parent, not the serializer's
+    article = IdRelatedField(queryset=Article.objects.none())
+    claim = IdRelatedField(queryset=Claim.objects.none(), required=False, allow_null=True)
+    parent = IdRelatedField(  # type: ignore[assignment]  # the comment's parent, not the serializer's
         queryset=Comment.objects.none(), required=False, allow_null=True
     )
     author = serializers.SerializerMethodField()
@@ -106,3 +105,25 @@ class CommentFlagSerializer(serializers.Serializer[Any]):
 class CommentModerateSerializer(serializers.Serializer[Any]):
     action = serializers.ChoiceField(choices=ModerationAction.Action.choices)
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+# The moderate body as the schema states it: hiding, removing and restoring need a reason (the
+# service refuses them without one), approving does not.
+REASON_NEEDED = [
+    ModerationAction.Action.HIDE,
+    ModerationAction.Action.REMOVE,
+    ModerationAction.Action.RESTORE,
+]
+
+
+class CommentApproveSerializer(serializers.Serializer[Any]):
+    action = serializers.ChoiceField(choices=[ModerationAction.Action.APPROVE])
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class CommentTakeDownSerializer(serializers.Serializer[Any]):
+    action = serializers.ChoiceField(
+        choices=[(a.value, a.label) for a in REASON_NEEDED],
+        help_text="hide, remove or restore: a reason is required",
+    )
+    reason = serializers.CharField(max_length=2000, help_text="Kept in the moderation log.")

@@ -58,8 +58,8 @@ def _error_text(error: ValidationError) -> str:
     return " ".join(str(message) for message in error.messages)
 
 
-def _comment_or_404(pk: int) -> Comment:
-    comment = comment_for_action(pk=pk)
+def _comment_or_404(request: HttpRequest, pk: int) -> Comment:
+    comment = comment_for_action(pk=pk, user=request.user)
     if comment is None or comment.article.status != Article.Status.PUBLISHED:
         raise Http404
     return comment
@@ -126,7 +126,7 @@ def comment_post_view(request: HttpRequest, article_pk: int) -> HttpResponse:
 @login_required
 def comment_reply_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The reply form on its own page (without JavaScript, "Reply" links here)."""
-    parent = _comment_or_404(pk)
+    parent = _comment_or_404(request, pk)
     if parent.status in TAKEN_DOWN_STATUSES:
         # a moderator took it down: it offers no "Reply" and its handle is not shown
         raise Http404
@@ -147,7 +147,7 @@ def comment_reply_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def comment_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = _comment_or_404(pk)
+    comment = _comment_or_404(request, pk)
     if comment.author_id != request.user.pk:
         raise PermissionDenied
     if request.method == "POST":
@@ -183,7 +183,7 @@ def comment_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def comment_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = _comment_or_404(pk)
+    comment = _comment_or_404(request, pk)
     if comment.author_id != request.user.pk:
         raise PermissionDenied
     if request.method == "POST":
@@ -200,7 +200,7 @@ def comment_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def comment_like_view(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = _comment_or_404(pk)
+    comment = _comment_or_404(request, pk)
     try:
         liked, count = comment_like_toggle(comment=comment, user=request.user)
     except ValidationError as error:
@@ -216,7 +216,7 @@ def comment_like_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def comment_flag_view(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = _comment_or_404(pk)
+    comment = _comment_or_404(request, pk)
     form = FlagForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

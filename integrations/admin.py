@@ -108,10 +108,8 @@ class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
 
     @admin.action(description="Revoke the selected tokens")
     def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
-        tokens = list(queryset.filter(revoked_at__isnull=True))
-        for token in tokens:
-            services.token_revoke(token=token)
-        self.message_user(request, f"{len(tokens)} token(s) revoked.")
+        count = services.tokens_revoke(token_ids=queryset.values_list("pk", flat=True))
+        self.message_user(request, f"{count} token(s) revoked (with those created with them).")
 
 
 class WebhookSubscriptionForm(forms.ModelForm[WebhookSubscription]):

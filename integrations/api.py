@@ -90,7 +90,7 @@ class TokenViewSet(
             name=body.validated_data["name"],
             scopes=body.validated_data["scopes"],
             expires_at=body.validated_data.get("expires_at"),
-            within_scopes=token.scopes if token is not None else None,
+            parent=token,
         )
         data = IssuedTokenSerializer(issued.token).data
         data["secret"] = issued.secret
@@ -119,6 +119,8 @@ class WebhookSubscriptionViewSet(StrictBodyMixin, viewsets.ModelViewSet):  # typ
     serializer_class = WebhookSubscriptionSerializer
     pagination_class = ApiCursorPagination
     filter_backends: list[Any] = []
+    # PATCH edits; a PUT would have to carry the whole subscription and is not offered
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self) -> QuerySet[WebhookSubscription]:
         if getattr(self, "swagger_fake_view", False):

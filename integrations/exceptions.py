@@ -14,6 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import (
     Http404,
@@ -30,7 +31,9 @@ from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler
 
+from core.errors import DATABASE_DOWN, RETRY_AFTER_SECONDS, unavailable_body
 from core.request_id import get_request_id
+from integrations.parsers import body_too_large
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +78,22 @@ def error_body(
 
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, DATABASE_DOWN):
+        # The pages answer 503 with Retry-After when the database is down (core.errors); so
+        # does every API endpoint, in the API's shape, instead of a 500 a client won't retry.
+        logger.error("database unavailable", extra={"error": f"{type(exc).__name__}: {exc}"})
+        return Response(
+            unavailable_body(),
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
+    if isinstance(exc, RequestDataTooBig):
+        exc = body_too_large()
+    elif isinstance(exc, SuspiciousOperation):
+        # too many fields, a malformed multipart body…: the client's fault, said in our shape
+        exc = exceptions.ParseError(_("The request could not be read."))
+    elif isinstance(exc, RecursionError):
+        exc = exceptions.ParseError(_("The request body is nested too deeply."))
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
     elif isinstance(exc, Http404):

@@ -46,6 +46,16 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True, editable=False)
+    # The token that created this one through the API: a child never outlives it, in time
+    # (expires_at bounded) or after a revocation (revoked with it, checked at each use).
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="children",
+        editable=False,
+    )
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -100,6 +110,7 @@ class WebhookDelivery(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
+        RUNNING = "running", _("Being delivered")
         RETRYING = "retrying", _("Retrying")
         DELIVERED = "delivered", _("Delivered")
         FAILED = "failed", _("Failed")
@@ -117,6 +128,11 @@ class WebhookDelivery(models.Model):
     last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
+    # the run that holds the delivery while it is running (core.tasks.rows_claim), and why it
+    # failed when no attempt could be recorded (a lost worker)
+    task_id = models.CharField(max_length=255, blank=True, editable=False)
+    started_at = models.DateTimeField(null=True, blank=True, editable=False)
+    error = models.CharField(max_length=500, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]

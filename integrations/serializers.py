@@ -17,6 +17,24 @@ from integrations.models import (
 )
 
 TAG_LIST_ATTR = "tag_list"
+# Ids are 64-bit: a larger number names no row (and would overflow the database driver).
+MAX_ID = 2**63 - 1
+
+
+class IdRelatedField(serializers.PrimaryKeyRelatedField):  # type: ignore[type-arg]
+    """A row by its id, where the id is a whole number: `1.5`, `true` or `"1.0"` is refused
+    (DRF's field would read 1.5 as 1), and so is an id no row could have."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, bool) or not isinstance(data, int | str):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        if isinstance(data, str):
+            if not data.strip().isdigit():
+                self.fail("incorrect_type", data_type="str")
+            data = int(data.strip())
+        if not 1 <= data <= MAX_ID:
+            self.fail("does_not_exist", pk_value=data)
+        return super().to_internal_value(data)
 
 
 class TagListField(serializers.ListField):
@@ -131,6 +149,7 @@ class WebhookDeliverySerializer(serializers.ModelSerializer[WebhookDelivery]):
             "status",
             "attempt_count",
             "last_status_code",
+            "error",
             "created_at",
             "delivered_at",
             "attempts",

@@ -68,17 +68,33 @@ def token_create(
     name: str,
     scopes: Iterable[str],
     expires_at: dt.datetime | None = None,
-    within_scopes: Iterable[str] | None = None,
+    parent: ApiToken | None = None,
 ) -> IssuedToken:
     """Issue a token; the secret is returned once and only its sha256 is stored.
 
-    `within_scopes` bounds the new token when it is requested with another token, so a
-    token can never mint a more powerful one.
+    `parent`, the token a request to create this one was made with, bounds it, so a token can
+    never mint a more powerful or longer-lived one: the child's scopes are within the
+    parent's, it expires no later (without an expiry of its own it takes the parent's), and it
+    is revoked with the parent.
     """
     chosen = _clean_scopes(scopes)
     allowed = grantable_scopes(user)
-    if within_scopes is not None:
-        allowed &= set(within_scopes)
+    if parent is not None:
+        allowed &= set(parent.scopes)
+        if parent.expires_at is not None:
+            if expires_at is None:
+                expires_at = parent.expires_at
+            elif expires_at > parent.expires_at:
+                raise ValidationError(
+                    {
+                        "expires_at": _(
+                            "The expiry cannot be later than that of the token used to "
+                            "create it (%(limit)s)."
+                        )
+                        % {"limit": parent.expires_at.isoformat()}
+                    },
+                    code="outlives_parent",
+                )
     refused = [s for s in chosen if s not in allowed]
     if refused:
         raise ValidationError(
@@ -98,6 +114,7 @@ def token_create(
         key_hash=token_hash(secret),
         scopes=chosen,
         expires_at=expires_at,
+        parent=parent,
     )
     return IssuedToken(token=token, secret=secret)
 
@@ -129,7 +146,7 @@ def webhook_deliveries_redeliver(*, deliveries: Iterable[WebhookDelivery]) -> in
     ids = [d.pk for d in deliveries if d.status == WebhookDelivery.Status.FAILED]
     with transaction.atomic():
         WebhookDelivery.objects.filter(pk__in=ids).update(
-            status=WebhookDelivery.Status.PENDING, attempt_count=0
+            status=WebhookDelivery.Status.PENDING, attempt_count=0, error=""
         )
         for delivery_id in ids:
             # kept in the outbox if the broker is down, instead of an error page
@@ -137,19 +154,55 @@ def webhook_deliveries_redeliver(*, deliveries: Iterable[WebhookDelivery]) -> in
     return len(ids)
 
 
+def tokens_revoke(*, token_ids: Iterable[int]) -> int:
+    """Revoke these tokens and every token created with them (down the whole line); revoking
+    twice keeps the first revocation time. Returns how many were revoked now."""
+    now = timezone.now()
+    revoked = 0
+    level = set(token_ids)
+    seen: set[int] = set()
+    while level:
+        seen |= level
+        revoked += ApiToken.objects.filter(pk__in=level, revoked_at__isnull=True).update(
+            revoked_at=now
+        )
+        level = set(ApiToken.objects.filter(parent_id__in=level).values_list("pk", flat=True))
+        level -= seen
+    return revoked
+
+
 def token_revoke(*, token: ApiToken) -> ApiToken:
-    """Revoke a token; revoking twice keeps the first revocation time."""
-    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    """Revoke a token and the tokens created with it."""
+    tokens_revoke(token_ids=[token.pk])
     token.refresh_from_db(fields=["revoked_at"])
     return token
 
 
+# A line of tokens each created with the one before is never this long in practice; a longer
+# one is refused rather than walked.
+MAX_TOKEN_LINE = 20
+
+
+def _line_is_usable(token: ApiToken) -> bool:
+    """Every token up the line (the one that created it, and so on) is still usable."""
+    parent_id = token.parent_id
+    for _step in range(MAX_TOKEN_LINE):
+        if parent_id is None:
+            return True
+        parent = ApiToken.objects.usable().filter(pk=parent_id).values_list("parent_id").first()
+        if parent is None:
+            return False
+        parent_id = parent[0]
+    return False
+
+
 def token_authenticate(*, secret: str) -> ApiToken | None:
-    """The active token with this secret, its last use recorded; None when unknown or expired."""
+    """The active token with this secret, its last use recorded; None when unknown, expired,
+    revoked, or created with a token that no longer is usable."""
     token = (
         ApiToken.objects.usable().select_related("user").filter(key_hash=token_hash(secret)).first()
     )
-    if token is None or not token.user.is_active:
+    if token is None or not token.user.is_active or not _line_is_usable(token):
         return None
     now = timezone.now()
     # Recording every request would write on every read; a minute's precision is enough.

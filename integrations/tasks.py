@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import random
 import time
+import uuid
+from typing import Any
 
 import httpx
-from celery import shared_task
+from celery import Task, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from core.tasks import AssayTask, rows_claim, rows_sweep
 from integrations.models import WebhookAttempt, WebhookDelivery
 from integrations.outbound import OutboundURLError, guarded_post
 from integrations.signing import (
@@ -47,25 +51,47 @@ def webhook_body(delivery: WebhookDelivery) -> bytes:
     return json.dumps(envelope, ensure_ascii=False, separators=(",", ":")).encode()
 
 
+# A delivery still "running" after this long has no live run: the task's hard time limit (90 s)
+# is shorter, so the worker that took it died (see core.tasks.rows_claim).
+DELIVERY_LEASE = dt.timedelta(seconds=180)
+
+
 @shared_task(
     name="integrations.tasks.deliver_webhook",
+    base=AssayTask,
     bind=True,
+    # attempts are counted on the delivery (WEBHOOK_MAX_ATTEMPTS), not by Celery
     max_retries=None,
+    autoretry_for=(),
     soft_time_limit=60,
     time_limit=90,
-    acks_late=True,
 )
-def deliver_webhook(self, delivery_id: int) -> str:  # type: ignore[no-untyped-def]
+def deliver_webhook(self: Task[Any, Any], delivery_id: int) -> str:
     """POST one delivery, signed; on failure retry later with backoff until
-    WEBHOOK_MAX_ATTEMPTS attempts were made. Returns the delivery's status."""
+    WEBHOOK_MAX_ATTEMPTS attempts were made. Returns the delivery's status.
+
+    Only the run that takes the delivery (core.tasks.rows_claim: pending or retrying, or left
+    running by this very task whose worker died, or past its lease) posts it; a duplicate
+    message finds it taken or finished and returns. On the embedded default the retry is
+    deferred to the outbox (AssayTask), never run inside the request that emitted the event.
+    """
+    taken = rows_claim(
+        WebhookDelivery,
+        [delivery_id],
+        task_id=self.request.id or uuid.uuid4().hex,
+        lease=DELIVERY_LEASE,
+        queued=(WebhookDelivery.Status.PENDING, WebhookDelivery.Status.RETRYING),
+    )
     delivery = WebhookDelivery.objects.select_related("subscription").filter(pk=delivery_id).first()
     if delivery is None:
         return "gone"
-    if delivery.status in FINAL_STATUSES:
+    if not taken:
         return str(delivery.status)
     subscription = delivery.subscription
     if not subscription.is_active:
-        WebhookDelivery.objects.filter(pk=delivery.pk).update(status=WebhookDelivery.Status.FAILED)
+        WebhookDelivery.objects.filter(pk=delivery.pk).update(
+            status=WebhookDelivery.Status.FAILED, error="the subscription is inactive"
+        )
         return WebhookDelivery.Status.FAILED
 
     number = delivery.attempt_count + 1
@@ -120,6 +146,7 @@ def deliver_webhook(self, delivery_id: int) -> str:  # type: ignore[no-untyped-d
             attempt_count=number,
             last_status_code=status_code,
             delivered_at=timezone.now() if ok else None,
+            error="" if ok else (error or f"HTTP {status_code}")[:500],
         )
     logger.info(
         "webhook %s delivery %s attempt %s: %s",
@@ -131,3 +158,21 @@ def deliver_webhook(self, delivery_id: int) -> str:  # type: ignore[no-untyped-d
     if new_status == WebhookDelivery.Status.RETRYING:
         raise self.retry(countdown=webhook_backoff(number))
     return str(new_status)
+
+
+def webhook_deliveries_sweep(*, now: dt.datetime | None = None) -> int:
+    """End the deliveries no run will finish (their worker was lost and the message was not
+    delivered again): failed with the reason, never running forever."""
+    return rows_sweep(
+        WebhookDelivery,
+        lease=DELIVERY_LEASE,
+        reason="the worker delivering this event was lost and the job was not delivered again",
+        now=now,
+        finished_field=None,
+    )
+
+
+@shared_task(name="integrations.sweep_webhook_deliveries", soft_time_limit=60, time_limit=90)
+def sweep_webhook_deliveries() -> int:
+    """Beat: end the deliveries whose worker was lost and whose message never came back."""
+    return webhook_deliveries_sweep()

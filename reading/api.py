@@ -4,11 +4,13 @@ whole knowledge base a client may read."""
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterator
 from typing import Any
 
 import django_filters
 from django.contrib.auth.models import AnonymousUser
+from django.db import DatabaseError, connection
 from django.db.models import Prefetch, QuerySet
 from django.http import StreamingHttpResponse
 from django.utils import timezone
@@ -25,6 +27,7 @@ from articles.selectors import article_list_for_api
 from articles.serializers import ArticleDetailSerializer, ArticleSerializer
 from claims.selectors import claim_list_with_links
 from claims.serializers import ClaimSerializer
+from core.request_id import get_request_id, reset_request_id, set_request_id
 from discussions.selectors import comment_list_for_api
 from discussions.serializers import CommentSerializer
 from energy.models import Observation
@@ -37,6 +40,7 @@ from integrations.views_base import ConditionalRetrieveMixin, JSONErrorsMixin
 from reading.search import article_search, claim_search, tags_in_use
 
 EXPORT_CHUNK = 500
+logger = logging.getLogger(__name__)
 
 
 class TagSerializer(serializers.ModelSerializer[Tag]):
@@ -112,6 +116,41 @@ def export_lines(*, user: Any) -> Iterator[str]:
     them, in thread order), series (with observations). Memory stays flat: rows come in chunks
     with their prefetches."""
     yield _jsonl("export", {"generated_at": timezone.now().isoformat(), "format": 1})
+    yield from _export_rows(user=user)
+
+
+def export_stream(*, user: Any, request_id: str) -> Iterator[str]:
+    """export_lines with its last line saying whether it is complete: `{"type": "end",
+    "complete": true, "lines": n}`, or, when the database fails once the 200 is sent,
+    `{"type": "error", "complete": false, …}` and an error in the log under the request's id
+    (a client that sees no "end" line knows the file is cut short)."""
+    token = set_request_id(request_id)
+    lines = 0
+    try:
+        for line in export_lines(user=user):
+            lines += 1
+            yield line
+    except DatabaseError as exc:
+        logger.error(
+            "export broken off: database error",
+            extra={"lines": lines, "error": f"{type(exc).__name__}: {exc}"},
+        )
+        yield _jsonl(
+            "error",
+            {
+                "complete": False,
+                "lines": lines,
+                "detail": "The export was cut short by a database error. Try again shortly.",
+                "request_id": request_id,
+            },
+        )
+        return
+    finally:
+        reset_request_id(token)
+    yield _jsonl("end", {"complete": True, "lines": lines})
+
+
+def _export_rows(*, user: Any) -> Iterator[str]:
     for article in article_list_for_api(user=user).order_by("id").iterator(chunk_size=EXPORT_CHUNK):
         yield _jsonl("article", ArticleDetailSerializer(article).data)
     claims = claim_list_with_links(user=user).order_by("id")
@@ -141,14 +180,19 @@ class ExportView(JSONErrorsMixin, APIView):
         responses={
             (200, "application/x-ndjson"): OpenApiResponse(
                 response=OpenApiTypes.STR,
-                description='One JSON object per line, each with a "type": export, article, '
-                "claim or series.",
+                description='One JSON object per line, each with a "type": export (first), '
+                "article, claim or series, then end (`complete: true`) — or error "
+                "(`complete: false`) when the export was cut short.",
             )
         }
     )
     def get(self, request: Request) -> StreamingHttpResponse:
+        # Once streaming starts the status is sent: a database that is down must be found
+        # before, and answered 503 like every other endpoint.
+        connection.ensure_connection()
         response = StreamingHttpResponse(
-            export_lines(user=request.user), content_type="application/x-ndjson; charset=utf-8"
+            export_stream(user=request.user, request_id=get_request_id()),
+            content_type="application/x-ndjson; charset=utf-8",
         )
         stamp = timezone.now().strftime("%Y%m%d")
         response["Content-Disposition"] = f'attachment; filename="assay-export-{stamp}.jsonl"'

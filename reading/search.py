@@ -2,8 +2,9 @@
 quote and tags of their public claims. Shared by the search page and the search API.
 
 PostgreSQL: full-text search with French and English stemming (the body's match runs on its
-GIN indexes). Elsewhere (the embedded SQLite default): every word, casefolded and without
-accents, found in any of those texts.
+GIN indexes). The embedded SQLite default matches the same way: every word of the query,
+stemmed with the same Snowball stemmers, accent-blind, ligatures spelled out and elided
+articles dropped (core.text.search_document). One behaviour on both, pages and API alike.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from taggit.models import Tag, TaggedItem
 from articles.models import Article
 from claims.models import Claim
 from claims.selectors import claim_list_with_links
-from core.text import Fold, fold, register_fold
+from core.text import SearchDocument, register_fold, search_query
 
 if TYPE_CHECKING:
     from core.roles import AnyUser
@@ -87,8 +88,7 @@ def article_search(*, query: str, user: AnyUser) -> QuerySet[Article]:
     of one of their public claims, or in their tags: one query (plus the tags' prefetch).
 
     PostgreSQL: full-text search with French and English stemming (the body's match runs on
-    its GIN indexes). Elsewhere (the embedded SQLite default): every word, casefolded and
-    without accents, found in any of those texts."""
+    its GIN indexes). SQLite: the same words found the same way (core.text)."""
     query = query.strip()
     articles = Article.objects.visible_to(user).prefetch_related("tags")  # type: ignore[misc]  # taggit managers are prefetchable; the stubs do not know them
     if not query:
@@ -121,31 +121,47 @@ def article_search(*, query: str, user: AnyUser) -> QuerySet[Article]:
     )
 
 
-def _sqlite_search(articles: QuerySet[Article], query: str) -> QuerySet[Article]:
+def _has_word(alias: str, keys: tuple[str, ...]) -> Q:
+    """The search document `alias` holds one of the keys of a query word."""
+    condition = Q()
+    for key in keys:
+        condition |= Q(**{f"{alias}__contains": f" {key} "})
+    return condition
+
+
+def _sqlite_ready() -> None:
     # a connection opened before this module was imported has not seen the signal
     connection.ensure_connection()
     register_fold(sender=None, connection=connection)
+
+
+def _sqlite_search(articles: QuerySet[Article], query: str) -> QuerySet[Article]:
+    """Every word of the query, stemmed and accent-blind as PostgreSQL's configurations do
+    (core.text.search_document), in the title, the body, a public claim or a tag."""
+    _sqlite_ready()
+    words = search_query(query)
+    if not words:
+        return articles.none()
     condition = Q()
-    for word in query.split():
-        folded = fold(word) or ""
-        tags = Tag.objects.alias(folded=Fold("name")).filter(folded__contains=folded)
+    for keys in words:
+        tags = Tag.objects.alias(doc=SearchDocument("name")).filter(_has_word("doc", keys))
         claims = (
             Claim.objects.public()
-            .alias(folded_statement=Fold("statement"), folded_quote=Fold("quote"))
+            .alias(doc_statement=SearchDocument("statement"), doc_quote=SearchDocument("quote"))
             .filter(
-                Q(folded_statement__contains=folded)
-                | Q(folded_quote__contains=folded)
+                _has_word("doc_statement", keys)
+                | _has_word("doc_quote", keys)
                 | Q(pk__in=_tagged_claim_ids(tags))
             )
         )
         condition &= (
-            Q(folded_title__contains=folded)
-            | Q(folded_body__contains=folded)
+            _has_word("doc_title", keys)
+            | _has_word("doc_body", keys)
             | Q(pk__in=claims.values("article_id"))
             | Q(pk__in=_tagged_article_ids(tags))
         )
     return (
-        articles.alias(folded_title=Fold("title"), folded_body=Fold("body"))
+        articles.alias(doc_title=SearchDocument("title"), doc_body=SearchDocument("body"))
         .filter(condition)
         .order_by("-published_at", "-created_at", "-id")
     )
@@ -169,14 +185,37 @@ def _plain_search(articles: QuerySet[Article], query: str) -> QuerySet[Article]:
 
 
 def claim_search(*, query: str, user: AnyUser) -> QuerySet[Claim]:
-    """Claims whose quote or statement holds every word of the query."""
-    words = query.split()
-    if not words:
-        return Claim.objects.none()
+    """Claims whose quote or statement holds every word of the query, matched as the pages
+    match articles: stemmed, accent-blind, ligatures and elisions aside (PostgreSQL's
+    full-text configurations; on SQLite core.text's search documents)."""
+    query = query.strip()
+    claims = claim_list_with_links(user=user)
+    if not query:
+        return claims.none()
+    if connection.vendor == "postgresql":
+        params = [query] * len(SEARCH_CONFIGS)
+        return claims.filter(
+            RawSQL(_any_config_matches(_claim_document), params, output_field=BooleanField())  # noqa: S611
+        ).order_by("-id")
+    if connection.vendor == "sqlite":
+        _sqlite_ready()
+        words = search_query(query)
+        if not words:
+            return claims.none()
+        condition = Q()
+        for keys in words:
+            condition &= _has_word("doc_statement", keys) | _has_word("doc_quote", keys)
+        return (
+            claims.alias(
+                doc_statement=SearchDocument("statement"), doc_quote=SearchDocument("quote")
+            )
+            .filter(condition)
+            .order_by("-id")
+        )
     condition = Q()
-    for word in words:
+    for word in query.split():
         condition &= Q(quote__icontains=word) | Q(statement__icontains=word)
-    return claim_list_with_links(user=user).filter(condition).order_by("-id")
+    return claims.filter(condition).order_by("-id")
 
 
 def tags_in_use() -> QuerySet[Tag]:

@@ -41,13 +41,18 @@ from reading.search import article_search
 from reading.selectors import claims_for_article
 
 ARTICLES_PER_PAGE = 20
+# No discussion has this many pages; a larger number (99999999999999999999) would overflow the
+# database's OFFSET. It is served as this page: empty.
+MAX_PAGE = 100_000
 
 
 def _page_number(request: HttpRequest, name: str) -> int:
-    try:
-        return max(int(request.GET.get(name, "1")), 1)
-    except ValueError:
+    raw = request.GET.get(name, "1").strip()
+    if not (raw.isascii() and raw.isdigit()):
         return 1
+    if len(raw) > len(str(MAX_PAGE)):
+        return MAX_PAGE
+    return min(max(int(raw), 1), MAX_PAGE)
 
 
 def article_list_view(request: HttpRequest) -> HttpResponse:

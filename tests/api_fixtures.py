@@ -118,9 +118,16 @@ ALL_SCOPES = ("read", "write:claims", "write:evidence", "write:comments")
 
 
 @pytest.fixture
-def as_role(api, session, bearer, alice, integrator, editor, moderator):  # type: ignore[no-untyped-def]
+def staff_without_role(db):  # type: ignore[no-untyped-def]
+    """An account with is_staff (it may open admin) but in no group: no role at all."""
+    return UserFactory(username="stella", is_staff=True)
+
+
+@pytest.fixture
+def as_role(api, session, bearer, alice, integrator, editor, moderator, staff_without_role):  # type: ignore[no-untyped-def]
     """as_role(name) -> a client for one role of the permission matrix."""
     roles: dict[str, Callable[[], APIClient]] = {
+        "staff": lambda: session(staff_without_role),
         "anonymous": lambda: api,
         "reader": lambda: session(alice),
         "reader_token": lambda: bearer(alice, "read"),

@@ -61,6 +61,30 @@ def redis_url() -> str:
     return url
 
 
+@pytest.fixture
+def scratch_redis_url() -> str:
+    """A Redis database the tests may empty whole (flushdb): the one ASSAY_TEST_REDIS_URL names,
+    never a database the run did not get for itself. Without the variable the tests that need
+    one skip (fail in CI, whose .ci/run sets it)."""
+    url = os.environ.get("ASSAY_TEST_REDIS_URL", "")
+    if not url:
+        missing_server("a scratch Redis database (set ASSAY_TEST_REDIS_URL)")
+    if not _server_answers(url, 6379):
+        missing_server(f"Redis at {url}")
+    return url
+
+
+def clear_test_cache() -> None:
+    """Empty the cache of what this run wrote: on Redis only the keys under the run's own
+    prefix (config/settings_test.py), never the whole database, which may be a developer's."""
+    from django.core.cache import cache
+
+    if hasattr(cache, "delete_pattern"):
+        cache.delete_pattern("*")
+    else:
+        cache.clear()
+
+
 @pytest.fixture(scope="session")
 def chromium() -> Iterator[Any]:
     """Debian's Chromium driven by Playwright, one instance for the whole test session.
@@ -171,14 +195,12 @@ def _content_version_per_statement(request):  # type: ignore[no-untyped-def]
 @pytest.fixture(autouse=True)
 def _media_and_cache(settings, tmp_path):  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = str(tmp_path / "media")
-    from django.core.cache import cache
-
-    cache.clear()
+    clear_test_cache()
     yield
-    cache.clear()
+    clear_test_cache()
 
 
-__all__ = ["IN_CI", "missing_server", "settings"]
+__all__ = ["IN_CI", "clear_test_cache", "missing_server", "settings"]
 
 
 @pytest.fixture

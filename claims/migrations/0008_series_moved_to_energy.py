@@ -10,7 +10,8 @@ class Migration(migrations.Migration):
     dependencies = [
         ("claims", "0007_verdict_change_reason_text"),
         ("energy", "0001_initial"),
-        # SeriesRefreshJob (integrations) points at claims.Series until integrations drops it
+        # integrations.SeriesRefreshJob points at claims.Series until it moves too: its move
+        # must come first, whatever order the rest of the graph suggests
         ("integrations", "0004_series_refresh_job_moved_to_energy"),
     ]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import uuid
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -21,7 +22,7 @@ from claims.models import Claim, Evidence
 from core.extraction import extract_page
 from core.outbound import TEMPORARY_HTTP_STATUSES, FetchResult, OutboundRefused, fetch
 from core.roles import require_can_write
-from core.tasks import TemporaryJobError, enqueue_on_commit
+from core.tasks import TemporaryJobError, enqueue_on_commit, rows_claim, rows_sweep
 from integrations.events import event_emit
 
 if TYPE_CHECKING:
@@ -62,16 +63,64 @@ def _fill_from_page(evidence: Evidence, result: FetchResult, checked_at: dt.date
     )
 
 
-def evidence_link_check(*, evidence_id: int) -> str:
+# A check still "running" after this long has no live run: the check task's hard time limit
+# (150 s) is shorter, so the worker that took it died (see core.tasks.rows_claim).
+CHECK_LEASE = dt.timedelta(seconds=300)
+
+
+def evidence_link_check(*, evidence_id: int, task_id: str = "", final: bool = True) -> str:
     """Fetch an evidence link through the SSRF guard and record what happened: health, and on
     the first good fetch the title, publisher and an archived copy of the text.
 
-    Returns a short outcome ("ok", "broken", "refused", "gone"). Network trouble and 5xx/429
-    answers are recorded, then raised as LinkTemporarilyUnavailable for the job to retry.
+    Returns a short outcome ("ok", "broken", "refused", "gone", or "taken" when another live
+    run holds the check or it is already done). Network trouble and 5xx/429 answers are
+    recorded, then raised as LinkTemporarilyUnavailable for the job to retry; `final` says
+    no retry follows.
     """
+    taken = rows_claim(
+        Evidence,
+        [evidence_id],
+        task_id=task_id or uuid.uuid4().hex,
+        lease=CHECK_LEASE,
+        # "": evidence whose check was queued before checks had a state of their own
+        queued=(Evidence.CheckStatus.QUEUED, ""),
+        prefix="check_",
+    )
     evidence = Evidence.objects.filter(pk=evidence_id).first()
     if evidence is None:
         return "gone"
+    if not taken:
+        return "taken"
+    try:
+        outcome = _check(evidence)
+    except LinkTemporarilyUnavailable:
+        Evidence.objects.filter(pk=evidence_id, check_status=Evidence.CheckStatus.RUNNING).update(
+            check_status=Evidence.CheckStatus.DONE if final else Evidence.CheckStatus.QUEUED
+        )
+        raise
+    Evidence.objects.filter(pk=evidence_id, check_status=Evidence.CheckStatus.RUNNING).update(
+        check_status=Evidence.CheckStatus.DONE
+    )
+    return outcome
+
+
+def evidence_checks_sweep(*, now: dt.datetime | None = None) -> int:
+    """End the link checks no run will finish (their worker was lost and the message was not
+    delivered again): failed with the reason, never running forever; the weekly recheck
+    tries them again."""
+    return rows_sweep(
+        Evidence,
+        lease=CHECK_LEASE,
+        reason="the worker checking this link was lost and the job was not delivered again",
+        now=now,
+        prefix="check_",
+        error_field="check_error",
+        finished_field=None,
+    )
+
+
+def _check(evidence: Evidence) -> str:
+    evidence_id = evidence.pk
     checked_at = timezone.now()
     try:
         result = fetch(
@@ -113,7 +162,11 @@ def evidence_links_due(*, limit: int = RECHECK_BATCH) -> list[int]:
 
 
 def evidence_checks_queue(*, evidence_ids: Sequence[int]) -> int:
-    """Queue a link check of each evidence once the transaction commits."""
+    """Queue a link check of each evidence once the transaction commits (a check a live run
+    holds is left to it)."""
+    Evidence.objects.filter(pk__in=list(evidence_ids)).exclude(
+        check_status=Evidence.CheckStatus.RUNNING
+    ).update(check_status=Evidence.CheckStatus.QUEUED)
     for evidence_id in evidence_ids:
         enqueue_on_commit("claims.evidence_tasks.check_evidence_link", evidence_id)
     return len(evidence_ids)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import uuid
 from typing import TYPE_CHECKING
 
 import httpx
@@ -19,7 +20,7 @@ from articles.models import Article, ArticleImport, Language
 from core.extraction import extract_page
 from core.outbound import TEMPORARY_HTTP_STATUSES, OutboundRefused, check_scheme, fetch
 from core.roles import require_can_write
-from core.tasks import TemporaryJobError, enqueue_on_commit
+from core.tasks import TemporaryJobError, enqueue_on_commit, rows_claim, rows_sweep
 from editorial.importers import guess_language
 from editorial.services.suggestion import article_suggest_claims
 
@@ -66,6 +67,11 @@ def article_import_enqueue(*, import_request: ArticleImport) -> None:
     enqueue_on_commit("articles.tasks.import_article_from_url", import_request.pk)
 
 
+# A request still "running" after this long has no live run: the import task's hard time limit
+# (150 s) is shorter, so the worker that took it died (see core.tasks.rows_claim).
+URL_IMPORT_LEASE = dt.timedelta(seconds=300)
+
+
 def _fail(request: ArticleImport, message: str) -> ArticleImport:
     request.status = ArticleImport.Status.FAILED
     request.error = message[:2000]
@@ -74,35 +80,60 @@ def _fail(request: ArticleImport, message: str) -> ArticleImport:
     return request
 
 
+def _fail_or_retry(request: ArticleImport, message: str, *, final: bool) -> None:
+    """A temporary failure: failed with its reason when no retry follows; else back in the
+    queue for the retry (which takes queued requests), the reason kept for whoever looks."""
+    if final:
+        _fail(request, message)
+        return
+    request.status = ArticleImport.Status.QUEUED
+    request.error = (_("Will try again: %(why)s") % {"why": message})[:2000]
+    request.save(update_fields=["status", "error"])
+
+
 def _published_at(date: dt.date | None) -> dt.datetime | None:
     if date is None:
         return None
     return dt.datetime.combine(date, dt.time(12, 0), tzinfo=dt.UTC)
 
 
-def article_import_run(*, import_id: int) -> ArticleImport | None:
+def article_import_run(
+    *, import_id: int, task_id: str = "", final: bool = True
+) -> ArticleImport | None:
     """Run one import request; safe to run twice (a done request is left as it is, and the
-    same page never becomes two articles). Raises ImportTemporarilyFailed to be retried."""
+    same page never becomes two articles). Raises ImportTemporarilyFailed to be retried;
+    `final` says no retry follows, so such a failure ends the request failed.
+
+    Only the run that takes the request (core.tasks.rows_claim: queued, or left running by
+    this very task whose worker died, or past its lease) works on it; another returns it as
+    it is, so a message delivered twice never imports twice at once.
+    """
     from editorial.services.articles import article_create
 
-    request = ArticleImport.objects.select_related("requested_by").filter(pk=import_id).first()
-    if request is None or request.status == ArticleImport.Status.DONE:
-        return request
-    ArticleImport.objects.filter(pk=request.pk).update(
-        status=ArticleImport.Status.RUNNING, error=""
+    taken = rows_claim(
+        ArticleImport, [import_id], task_id=task_id or uuid.uuid4().hex, lease=URL_IMPORT_LEASE
     )
+    request = ArticleImport.objects.select_related("requested_by").filter(pk=import_id).first()
+    if request is None or not taken:
+        return request
+    ArticleImport.objects.filter(pk=request.pk).update(error="")
     try:
         result = fetch(request.url)
     except OutboundRefused as exc:
         return _fail(request, _("Refused: %(why)s") % {"why": exc})
     except httpx.HTTPError as exc:
-        _fail(
+        _fail_or_retry(
             request,
             _("Could not fetch the page: %(why)s") % {"why": str(exc) or type(exc).__name__},
+            final=final,
         )
         raise ImportTemporarilyFailed(str(exc)) from exc
     if result.status in TEMPORARY_HTTP_STATUSES:
-        _fail(request, _("The site answered HTTP %(status)d.") % {"status": result.status})
+        _fail_or_retry(
+            request,
+            _("The site answered HTTP %(status)d.") % {"status": result.status},
+            final=final,
+        )
         raise ImportTemporarilyFailed(f"HTTP {result.status}")
     if not 200 <= result.status < 300:
         return _fail(request, _("The site answered HTTP %(status)d.") % {"status": result.status})
@@ -146,3 +177,14 @@ def article_import_run(*, import_id: int) -> ArticleImport | None:
         request.finished_at = timezone.now()
         request.save(update_fields=["article", "status", "error", "finished_at"])
     return request
+
+
+def article_imports_sweep(*, now: dt.datetime | None = None) -> int:
+    """End the imports no run will finish (their worker was lost and the message not
+    delivered again): failed with the reason, never running forever."""
+    return rows_sweep(
+        ArticleImport,
+        lease=URL_IMPORT_LEASE,
+        reason=_("The worker running this import was lost; use Fetch again to retry."),
+        now=now,
+    )

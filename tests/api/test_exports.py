@@ -7,9 +7,9 @@ import io
 import json
 
 import pytest
-from django.core.cache import cache
 
 from claims.models import Claim
+from tests.conftest import clear_test_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -119,7 +119,7 @@ def test_detail_etag_and_conditional_get(api, corpus):
 
 def test_throttled_clients_get_429_with_retry_after(api, corpus, settings):
     settings.API_THROTTLE_ANON = "3/min"
-    cache.clear()
+    clear_test_cache()
     statuses = [api.get("/api/v1/tags/").status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
     response = api.get("/api/v1/tags/")
@@ -186,3 +186,50 @@ def test_a_service_refusal_becomes_a_400_in_the_shape(as_role, corpus):
     assert "verdict" in body["errors"]["non_field_errors"][0]
     corpus.other_claim.refresh_from_db()
     assert corpus.other_claim.status == "accepted"
+
+
+def test_a_complete_export_ends_with_an_end_line(api, corpus):
+    lines = [
+        json.loads(line)
+        for line in b"".join(api.get("/api/v1/export.jsonl").streaming_content).splitlines()
+    ]
+    assert lines[-1] == {"type": "end", "complete": True, "lines": len(lines) - 1}
+
+
+def test_an_export_cut_short_by_the_database_says_so_and_logs_an_error(
+    api, corpus, monkeypatch, caplog
+):
+    """Finding of an outside audit: with the database failing, export.jsonl answered 200, sent
+    one line and broke off, logged as a success. A failure after the 200 was sent now ends the
+    stream with an error line (no end line) and logs an error under the request's id."""
+    from django.db import OperationalError
+
+    import reading.api
+
+    def down(**_kwargs):  # type: ignore[no-untyped-def]
+        raise OperationalError("connection lost")
+
+    monkeypatch.setattr(reading.api, "claim_list_with_links", down)
+    response = api.get("/api/v1/export.jsonl")
+    lines = [json.loads(line) for line in b"".join(response.streaming_content).splitlines()]
+    assert lines[0]["type"] == "export"
+    assert lines[-1]["type"] == "error" and lines[-1]["complete"] is False
+    assert lines[-1]["request_id"] == response["X-Request-ID"]
+    assert not any(line["type"] == "end" for line in lines)
+    errors = [r for r in caplog.records if r.getMessage() == "export broken off: database error"]
+    assert errors and errors[0].request_id == response["X-Request-ID"]
+
+
+def test_an_api_read_with_the_database_down_answers_503(api, corpus, monkeypatch):
+    from django.db import OperationalError
+
+    import claims.api
+
+    def down(**_kwargs):  # type: ignore[no-untyped-def]
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(claims.api, "claim_list_with_links", down)
+    response = api.get("/api/v1/claims/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert response.json()["code"] == "service_unavailable"

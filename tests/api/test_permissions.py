@@ -19,6 +19,7 @@ ROLES = [
     "editor",
     "editor_token",
     "moderator",
+    "staff",  # is_staff, in no group: admin's door opens, no role's powers come with it
 ]
 READ_PATHS = [
     "/api/v1/articles/",
@@ -41,10 +42,12 @@ def test_every_role_reads_public_lists(as_role, corpus, role, path):
     assert as_role(role).get(path).status_code == 200
 
 
+# Drafts are for the Editor role (core.roles.user_sees_drafts, one door for every read), not
+# for any is_staff account: a moderator or a staff account without a role sees none.
 @pytest.mark.parametrize("role", ROLES)
 def test_drafts_are_visible_to_editors_only(as_role, corpus, role):
-    """Drafts and claims not yet public: the Editor role only (core.roles.user_sees_drafts),
-    not moderators, not staff accounts without a role."""
+    """Finding of an outside audit: drafts and unpublished verdicts were shown to any is_staff
+    account. The policy: the Editor role sees them, a staff account without it does not."""
     client = as_role(role)
     editor = role.startswith("editor")
     ids = {c["id"] for c in client.get("/api/v1/claims/").json()["results"]}
@@ -67,6 +70,7 @@ WRITE_CLAIM = {
     "editor": 201,
     "editor_token": 201,
     "moderator": 403,
+    "staff": 403,
 }
 
 
@@ -102,6 +106,7 @@ VERDICT = {
     "editor": 200,
     "editor_token": 200,
     "moderator": 403,
+    "staff": 403,
 }
 
 
@@ -126,6 +131,7 @@ ADD_EVIDENCE = {
     "editor": 201,
     "editor_token": 201,
     "moderator": 403,
+    "staff": 403,
 }
 
 
@@ -160,6 +166,7 @@ POST_COMMENT = {
     "editor": 201,
     "editor_token": 201,
     "moderator": 201,
+    "staff": 201,
 }
 
 
@@ -186,6 +193,7 @@ EDIT_ALICES_COMMENT = {
     "editor": 403,
     "editor_token": 403,
     "moderator": 403,
+    "staff": 403,
 }
 
 
@@ -224,6 +232,7 @@ REFRESH = {
     "editor": 202,
     "editor_token": 202,
     "moderator": 403,
+    "staff": 403,
 }
 
 
@@ -253,6 +262,7 @@ WEBHOOKS = {
     "editor": 201,
     "editor_token": 201,
     "moderator": 403,
+    "staff": 403,
 }
 
 
@@ -275,6 +285,7 @@ MODERATE = {
     "editor": 200,  # editors moderate too
     "editor_token": 200,
     "moderator": 200,
+    "staff": 403,
 }
 
 

@@ -15,7 +15,7 @@ from pytest_httpserver import HTTPServer
 
 from claims.models import Evidence
 from claims.services import evidence_add
-from claims.services.evidence import LinkTemporarilyUnavailable
+from claims.services.evidence import LinkTemporarilyUnavailable, evidence_checks_queue
 from claims.tasks import check_evidence_link, recheck_evidence_links
 from core.models import OutboxJob
 from core.tasks import TemporaryJobError, outbox_flush
@@ -77,8 +77,11 @@ def test_editor_title_is_kept_and_the_first_archive_is_never_replaced(
         )
     first_archive = (evidence.archived_text, evidence.archived_sha256, evidence.archived_at)
 
-    with time_machine.travel(dt.datetime(2025, 1, 9, tzinfo=dt.UTC), tick=False):
-        check_evidence_link.delay(evidence.pk)
+    with (
+        time_machine.travel(dt.datetime(2025, 1, 9, tzinfo=dt.UTC), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        evidence_checks_queue(evidence_ids=[evidence.pk])
 
     evidence.refresh_from_db()
     assert evidence.title == "RTE"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import socket
 import subprocess
@@ -129,3 +130,68 @@ def test_server_error_handler_keeps_500_for_other_errors() -> None:
     except ValueError:
         response = server_error(request)
     assert response.status_code == 500
+
+
+def _api_operations() -> list[tuple[str, str]]:
+    """Every (method, path) of /api/v1/ in the OpenAPI schema, ids and slugs filled in."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    operations = []
+    for path, item in schema["paths"].items():
+        if not path.startswith("/api/v1/"):
+            continue
+        concrete = re.sub(r"\{[a-z_]*id\}", "1", path).replace("{slug}", "energy")
+        for method in item:
+            if method in ("get", "post", "put", "patch", "delete"):
+                operations.append((method.upper(), concrete))
+    return operations
+
+
+API_OPERATIONS = _api_operations()
+
+
+@pytest.mark.parametrize(("method", "path"), API_OPERATIONS)
+def test_every_api_route_answers_503_with_retry_after(
+    server_without_database: str, method: str, path: str
+) -> None:
+    """Finding of an outside audit: with the database down, pages answered 503 with
+    Retry-After, but every /api/v1/ data endpoint answered 500 without it, and export.jsonl
+    answered 200, sent one line and broke off. Every route, every method, answers 503 in the
+    API's error shape (a token makes even a write reach the database)."""
+    import json
+
+    request = urllib.request.Request(  # noqa: S310 - loopback only
+        f"{server_without_database}{path}",
+        method=method,
+        data=b"{}" if method in ("POST", "PUT", "PATCH") else None,
+        headers={"Authorization": "Bearer assay_x", "Content-Type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+            status, headers, body = response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as exc:
+        status, headers, body = exc.code, dict(exc.headers), exc.read()
+    assert status == 503, (method, path, body[:300])
+    assert headers["Retry-After"] == "30"
+    error = json.loads(body)
+    assert (error["status"], error["code"]) == (503, "service_unavailable")
+    assert error["request_id"] == headers["X-Request-ID"]
+
+
+def test_anonymous_api_reads_answer_503_too(server_without_database: str) -> None:
+    for path in ("/api/v1/claims/", "/api/v1/export.jsonl", "/api/v1/search/?q=grid"):
+        status, headers, body = _get(f"{server_without_database}{path}")
+        assert status == 503, (path, body[:300])
+        assert headers["Retry-After"] == "30"
+
+
+def test_api_writes_without_credentials_still_answer_401(server_without_database: str) -> None:
+    # nothing to look up: refused before the database is needed
+    request = urllib.request.Request(  # noqa: S310 - loopback only
+        f"{server_without_database}/api/v1/claims/", method="POST", data=b"{}"
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=10)  # noqa: S310
+    assert refused.value.code == 401
+    refused.value.close()

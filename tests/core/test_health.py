@@ -39,10 +39,11 @@ def test_readyz_is_ok_on_the_embedded_default(client, settings) -> None:
 
 
 @pytest.mark.django_db
-def test_readyz_is_ok_with_real_redis_as_cache_and_broker(client, settings, redis_url) -> None:
-    base = redis_url.rsplit("/", 1)[0]
-    settings.CACHES = _redis_cache(f"{base}/5")
-    settings.CELERY_BROKER_URL = f"{base}/5"
+def test_readyz_is_ok_with_real_redis_as_cache_and_broker(
+    client, settings, scratch_redis_url
+) -> None:
+    settings.CACHES = _redis_cache(scratch_redis_url)
+    settings.CELERY_BROKER_URL = scratch_redis_url
     response = client.get("/readyz")
     assert response.status_code == 200, response.json()
     assert response.json()["failed"] == []

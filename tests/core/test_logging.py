@@ -115,3 +115,36 @@ def test_a_failing_job_logs_a_warning_line(caplog) -> None:
     assert record.levelno == logging.WARNING
     assert record.state == "FAILURE"  # type: ignore[attr-defined]
     assert record.error == "ValueError: bad payload"  # type: ignore[attr-defined]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("where", ["page", "api"])
+def test_the_500_line_of_django_request_carries_the_request_id(
+    client, caplog, settings, monkeypatch, where
+) -> None:
+    """Finding of an outside audit: the 500 line from `django.request` had `request_id: "-"`
+    (Django logs a 500 response a view returned, as the API does, after every middleware has
+    run, when the request's id is no longer current)."""
+    from core.logging import RequestIdFilter
+
+    caplog.set_level(logging.ERROR, logger="django.request")
+    client.raise_request_exception = False
+    if where == "page":
+        settings.ROOT_URLCONF = "tests.core.urls_boom"
+        url = "/boom/"
+    else:
+        import claims.api
+
+        def bug(**_kwargs):  # type: ignore[no-untyped-def]
+            raise RuntimeError("a bug behind the API")
+
+        monkeypatch.setattr(claims.api, "claim_list_with_links", bug)
+        url = "/api/v1/claims/"
+    response = client.get(url)
+    assert response.status_code == 500
+    records = _records(caplog, "django.request")
+    assert records
+    for record in records:
+        if not hasattr(record, "request_id"):
+            RequestIdFilter().filter(record)
+        assert record.request_id == response["X-Request-ID"]  # type: ignore[attr-defined]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 import pytest
 import redis
@@ -31,11 +32,14 @@ def _forget() -> None:
 
 
 @pytest.fixture
-def redis5(redis_url: str) -> str:
-    """Our own Redis database, emptied, so queued messages can be read back."""
-    url = redis_url.rsplit("/", 1)[0] + "/5"
-    redis.Redis.from_url(url).flushdb()
-    return url
+def redis5(scratch_redis_url: str) -> Iterator[str]:
+    """The run's scratch Redis database (ASSAY_TEST_REDIS_URL), emptied, so queued messages
+    can be read back."""
+    client = redis.Redis.from_url(scratch_redis_url)
+    client.flushdb()
+    yield scratch_redis_url
+    client.flushdb()
+    client.close()
 
 
 def _queued_messages(url: str) -> list[dict[str, object]]:

@@ -303,3 +303,32 @@ def test_post_with_a_bad_parent_id_keeps_the_text(client, article, alice, login,
     assert response.status_code == 400
     assert "kept text" in response.content.decode()
     assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize("status", ["hidden", "removed", "pending"])
+@pytest.mark.parametrize("page", ["flag", "reply"])
+def test_pages_never_show_a_comment_the_reader_may_not_read(
+    client, article, alice, bob, login, status, page
+):
+    """Finding of an outside audit: GET /comments/<id>/flag/ (and the reply page) showed the
+    author and text of comments a moderator hid or removed, and of other users' pending ones,
+    to any signed-in user; ids are sequential. The API answered 404: the pages now do too."""
+    comment = CommentFactory(article=article, author=bob, body="Taken down text")
+    Comment.objects.filter(pk=comment.pk).update(status=status)
+    login(alice)
+    response = client.get(reverse(f"discussions:{page}", args=[comment.pk]))
+    assert response.status_code == 404
+    assert "Taken down text" not in response.content.decode()
+    assert bob.username not in response.content.decode()
+    # nor can the other actions reach it
+    assert client.post(reverse("discussions:like", args=[comment.pk])).status_code == 404
+    flag = client.post(reverse("discussions:flag", args=[comment.pk]), {"reason": "spam"})
+    assert flag.status_code == 404
+    assert not Flag.objects.exists()
+
+
+def test_the_author_still_reaches_their_own_pending_comment(client, article, bob, login):
+    comment = CommentFactory(article=article, author=bob, body="Awaiting")
+    Comment.objects.filter(pk=comment.pk).update(status="pending")
+    login(bob)
+    assert client.get(reverse("discussions:reply", args=[comment.pk])).status_code == 200

@@ -38,13 +38,14 @@ def test_hits_over_the_limit_get_the_seconds_left_in_the_window():
 
 
 @pytest.mark.redis
-def test_limit_is_shared_through_redis(redis_url, settings):
+def test_limit_is_shared_through_redis(scratch_redis_url, settings):
     from django.core.cache import caches
 
     settings.CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": redis_url.rsplit("/", 1)[0] + "/1",
+            # cleared whole below: the run's scratch database, never a developer's
+            "LOCATION": scratch_redis_url,
         }
     }
     caches["default"].clear()

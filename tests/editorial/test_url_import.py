@@ -9,12 +9,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 from pytest_httpserver import HTTPServer
 
 from articles.models import Article, ArticleImport
 from claims.models import Claim
 from core.models import OutboxJob
-from core.tasks import TemporaryJobError
+from core.tasks import TemporaryJobError, outbox_flush
 from editorial.services.url_imports import ImportTemporarilyFailed, article_import_request
 from editorial.tasks import import_article_from_url
 
@@ -127,12 +128,14 @@ def test_a_server_error_is_recorded_and_raised_for_the_worker_to_retry(
         import_article_from_url(request.pk)  # as a worker runs it: autoretry_for catches this
 
     request.refresh_from_db()
-    assert request.status == ArticleImport.Status.FAILED and "503" in request.error
+    # back in the queue for the retry, the reason kept for whoever looks
+    assert request.status == ArticleImport.Status.QUEUED
+    assert request.error.startswith("Will try again") and "503" in request.error
     assert issubclass(ImportTemporarilyFailed, TemporaryJobError)
     assert import_article_from_url.autoretry_for == (TemporaryJobError,)
 
 
-def test_without_a_broker_a_server_error_fails_and_the_retry_waits_in_the_outbox(
+def test_without_a_broker_a_server_error_waits_in_the_outbox_then_fails_with_its_reason(
     httpserver: HTTPServer,
     django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
 ) -> None:
@@ -140,9 +143,17 @@ def test_without_a_broker_a_server_error_fails_and_the_retry_waits_in_the_outbox
 
     request = _import(httpserver.url_for("/busy"), django_capture_on_commit_callbacks)
 
-    assert request.status == ArticleImport.Status.FAILED and "503" in request.error
+    assert request.status == ArticleImport.Status.QUEUED and "503" in request.error
     assert len(httpserver.log) == 1  # the editor's request is not held by retries
     assert OutboxJob.objects.get().task_name == "articles.tasks.import_article_from_url"
+    for _ in range(import_article_from_url.max_retries):
+        OutboxJob.objects.update(next_attempt_at=timezone.now())
+        outbox_flush()
+    request.refresh_from_db()
+    # the last try ends it: failed with the reason, not queued nor running forever
+    assert request.status == ArticleImport.Status.FAILED and "503" in request.error
+    assert len(httpserver.log) == 1 + import_article_from_url.max_retries
+    assert not OutboxJob.objects.exists()
 
 
 def test_an_internal_address_is_refused(settings, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]

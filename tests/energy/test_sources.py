@@ -380,7 +380,7 @@ def test_csv_url_to_an_internal_address_is_refused(db, sources, settings):
     report = series_refresh(source="csv")
     assert sources.log == []
     assert not report.retryable
-    assert_failed_and_intact(series, "loopback address; refused")
+    assert_failed_and_intact(series, "does not resolve to a public address; refused")
 
 
 def test_csv_url_on_our_own_site_may_be_loopback(db, sources, settings):

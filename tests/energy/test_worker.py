@@ -2,8 +2,8 @@
 refresh loses nothing and duplicates nothing once the task runs again.
 
 The worker runs as a subprocess on the test database (so it needs PostgreSQL: a separate process
-cannot see an in-memory SQLite test database) with its own Redis database; the test sees what the
-worker commits through transactional_db.
+cannot see an in-memory SQLite test database) with the run's scratch Redis database
+(ASSAY_TEST_REDIS_URL); the test sees what the worker commits through transactional_db.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import quote
 
 import pytest
 import redis
@@ -35,13 +35,7 @@ pytestmark = [pytest.mark.worker, pytest.mark.redis, pytest.mark.postgres]
 DATACENTRE_CSV = (
     Path(django_settings.BASE_DIR) / "energy/static/energy/data/datacentre-electricity.csv"
 ).read_bytes()
-ENERGY_REDIS_DB = 2
 VISIBILITY_TIMEOUT = 4
-
-
-def _energy_broker(redis_url: str) -> str:
-    parts = urlsplit(redis_url)
-    return urlunsplit((parts.scheme, parts.netloc, f"/{ENERGY_REDIS_DB}", "", ""))
 
 
 def _test_database_url() -> str:
@@ -68,8 +62,8 @@ def _wait_for(condition: Callable[[], bool], what: str, timeout: float = 60.0) -
 
 
 @pytest.fixture
-def broker(redis_url: str) -> Iterator[str]:
-    url = _energy_broker(redis_url)
+def broker(scratch_redis_url: str) -> Iterator[str]:
+    url = scratch_redis_url  # the run's own database: emptying it touches nobody else's
     client = redis.Redis.from_url(url)
     client.flushdb()  # leftovers of an earlier run would be delivered to this worker
     yield url

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
+from django.conf import settings as settings_module
+from django.utils import timezone
 from werkzeug import Response
 
 from integrations.models import WebhookDelivery, WebhookSubscription
@@ -77,9 +80,46 @@ def test_a_failing_receiver_is_retried_and_every_attempt_logged(
     with django_capture_on_commit_callbacks(execute=True):
         evidence_add(claim=corpus.claim, url=dead_url, stance="context", by=editor)
     delivery = WebhookDelivery.objects.get(subscription=subscription)
+    assert delivery.status == WebhookDelivery.Status.RETRYING
+    _flush_due_retries()
+    delivery.refresh_from_db()
     assert [a.status_code for a in delivery.attempts.all()] == [503, 200]
     assert delivery.status == WebhookDelivery.Status.DELIVERED
     assert delivery.attempt_count == 2
+
+
+def _flush_due_retries() -> None:
+    """Run the retries deferred to the outbox as if their time had come (beat's outbox_flush)."""
+    from core.models import OutboxJob
+    from core.tasks import outbox_flush
+
+    while OutboxJob.objects.exists():
+        OutboxJob.objects.update(next_attempt_at=timezone.now())
+        outbox_flush()
+
+
+def test_on_the_embedded_default_a_retry_never_runs_inside_the_request(
+    editor, corpus, httpserver, django_capture_on_commit_callbacks, dead_url
+):
+    """Finding of an outside audit: on the embedded default, webhook retries ran inline, six
+    attempts in about a second inside the request that emitted the event. The first attempt
+    runs, the retry waits in the outbox with its backoff."""
+    from core.models import OutboxJob
+
+    webhook_subscription_create(
+        owner=editor, target_url=httpserver.url_for("/hook"), events=["evidence.added"]
+    )
+    httpserver.expect_request("/hook").respond_with_response(Response("busy", 503))
+    from claims.services import evidence_add
+
+    with django_capture_on_commit_callbacks(execute=True):
+        evidence_add(claim=corpus.claim, url=dead_url, stance="context", by=editor)
+    assert len([r for r, _ in httpserver.log if r.path == "/hook"]) == 1
+    deferred = OutboxJob.objects.get(task_name="integrations.tasks.deliver_webhook")
+    assert deferred.next_attempt_at >= timezone.now() + dt.timedelta(
+        seconds=settings_module.WEBHOOK_RETRY_BASE_SECONDS - 1
+    )
+    assert WebhookDelivery.objects.get().status == WebhookDelivery.Status.RETRYING
 
 
 def test_a_receiver_that_keeps_failing_is_given_up_after_the_maximum(
@@ -95,8 +135,10 @@ def test_a_receiver_that_keeps_failing_is_given_up_after_the_maximum(
     comment = CommentFactory(article=corpus.article)
     with django_capture_on_commit_callbacks(execute=True):
         comment_flag(comment=comment, user=editor, reason="spam")
+    _flush_due_retries()
     delivery = WebhookDelivery.objects.get()
     assert delivery.status == WebhookDelivery.Status.FAILED
+    assert delivery.error == "HTTP 500"
     assert delivery.attempts.count() == 2
 
 

@@ -78,3 +78,24 @@ def test_logout_needs_a_post(client, alice, login):
     assert "csrfmiddlewaretoken" in page
     client.post(reverse("account_logout"))
     assert "_auth_user_id" not in client.session
+
+
+def test_the_lockout_counts_every_spelling_of_an_account_together(client, alice, settings):
+    """Finding of an outside audit: the login lockout counted failures per submitted string
+    while login accepts any letter case and the e-mail address, so `reader2` locked still let
+    `READER2` or the e-mail in with the right password, each spelling with its own counter."""
+    spellings = ["alice", "ALICE", alice.email.upper(), "Alice", alice.email]
+    for index in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert _login(client, spellings[index % len(spellings)], "wrong").status_code == 200
+    assert _login(client, "aLiCe", "wrong").status_code == 429
+    for spelling in ("alice", "ALICE", alice.email, alice.email.upper()):
+        assert _login(client, spelling, PASSWORD).status_code == 429, spelling
+    assert "_auth_user_id" not in client.session
+    assert list(AccessAttempt.objects.values_list("username", flat=True)) == ["alice"]
+
+
+def test_unknown_logins_are_counted_whatever_their_case(client, alice, settings):
+    for index in range(settings.AXES_FAILURE_LIMIT):
+        _login(client, "Nobody" if index % 2 else "NOBODY", "x")
+    assert list(AccessAttempt.objects.values_list("username", flat=True)) == ["nobody"]
+    assert _login(client, "alice", PASSWORD).status_code == 302

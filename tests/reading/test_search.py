@@ -192,3 +192,60 @@ def test_postgres_search_matches_tags_and_claims_and_keeps_the_gin_path(require_
         plan = "\n".join(row[0] for row in cursor.fetchall())
         cursor.execute("SET enable_seqscan = on")
     assert "article_search_french" in plan and "article_search_english" in plan
+
+
+def _one_search_corpus():  # type: ignore[no-untyped-def]
+    body = (
+        "Le cœur du problème : l’énergie nucléaire et l'électricité des centres de données. "
+        "Grids are struggling to connect them."
+    )
+    article = ArticleFactory(title="Au cœur du réseau", body=body, language="fr")
+    ClaimFactory(article=article, start=0, end=body.index(":"), statement="Le nucléaire revient.")
+    ClaimFactory(
+        article=article,
+        start=body.index("l’énergie"),
+        end=body.index("."),
+        statement="Les centrales nucléaires tournent.",
+    )
+    return article
+
+
+SAME_ARTICLE = [
+    "énergie",
+    "energie",
+    "l’énergie",
+    "l'energie",
+    "ÉNERGIE",
+    "coeur",
+    "cœur",
+    "électrique",
+    "electricite",
+    "struggle",
+    "données",
+    "donnees",
+]
+
+
+@pytest.mark.parametrize("query", SAME_ARTICLE)
+def test_pages_search_the_same_way_on_every_database(client, query):
+    """Finding of an outside audit: on SQLite the pages missed stemming, `œ`/`oe` and elision
+    (`l'énergie` vs `énergie`); PostgreSQL matched them. One behaviour on both."""
+    _one_search_corpus()
+    assert _titles(query) == ["Au cœur du réseau"], query
+    page = client.get(reverse("reading:search"), {"q": query}).content.decode()
+    assert "Au cœur du réseau" in page
+
+
+@pytest.mark.parametrize("query", ["nucléaire", "nucleaire", "NUCLÉAIRE", "nucléaires"])
+def test_the_api_finds_claims_accent_blind_like_the_pages(api, query):
+    """Finding of an outside audit: the API's claim results were accent-sensitive on both
+    databases (`nucléaire` found 2 claims, `nucleaire` 0) while the pages were accent-blind."""
+    _one_search_corpus()
+    found = api.get("/api/v1/search/", {"q": query}).json()
+    assert len(found["claims"]) == 2, (query, found["claims"])
+    assert [a["title"] for a in found["articles"]] == ["Au cœur du réseau"]
+
+
+def test_search_still_needs_every_word():
+    _one_search_corpus()
+    assert _titles("énergie football") == []
