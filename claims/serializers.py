@@ -12,12 +12,14 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from rest_framework import serializers
 
 from articles.models import Article
 from claims.models import Claim, ClaimSeries, Evidence, verdict_choices
 from claims.selectors import verdict_is_public
 from claims.services.series_links import Assertion
+from core.i18n import localized, reader_language
 from energy.models import Series
 from integrations.serializers import TagListField, absolute
 
@@ -253,14 +255,18 @@ class SeriesLinkWriteSerializer(serializers.Serializer[Any]):
     assertion = AssertionSerializer(required=False, allow_null=True)
 
 
-def claim_review_jsonld(claim: Claim) -> dict[str, Any]:
-    """schema.org ClaimReview for a published claim, rated on settings.VERDICT_SCALE."""
+def claim_review_jsonld(claim: Claim, *, language: str | None = None) -> dict[str, Any]:
+    """schema.org ClaimReview for a published claim, rated on settings.VERDICT_SCALE, in
+    `language` (default: the active one): the statement and summary in it where written,
+    else in the other language, which `inLanguage` then names."""
+    language = reader_language(language)
     site = settings.SITE_URL
     article = claim.article
     appearance: dict[str, Any] = {
         "@type": "CreativeWork",
         "headline": article.title,
         "url": article.source_url or site + article.get_absolute_url(),
+        "inLanguage": article.language,
     }
     if article.published_at:
         appearance["datePublished"] = article.published_at.date().isoformat()
@@ -273,24 +279,30 @@ def claim_review_jsonld(claim: Claim) -> dict[str, Any]:
         }
     if article.published_at:
         item["datePublished"] = article.published_at.date().isoformat()
+    statement = localized(claim, "statement", language)
+    summary = localized(claim, "verdict_summary", language)
+    # the quote is in the article's language; the review speaks the language of its summary
+    claimed = statement if statement else None
     review: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": site + claim.get_absolute_url(),
-        "claimReviewed": claim.statement or claim.quote,
+        "claimReviewed": claimed.text if claimed else claim.quote,
         "itemReviewed": item,
         "author": {"@type": "Organization", "name": "Assay", "url": site + "/"},
-        "inLanguage": article.language,
+        "inLanguage": summary.language if summary else language,
     }
     date = claim.verdict_as_of or (claim.published_at.date() if claim.published_at else None)
     if date:
         review["datePublished"] = date.isoformat()
-    if claim.verdict_summary:
-        review["reviewBody"] = claim.verdict_summary
-    scale = {key: (str(label), rating) for key, label, rating in settings.VERDICT_SCALE}
+    if summary:
+        review["reviewBody"] = summary.text
+    scale = {key: (label, rating) for key, label, rating in settings.VERDICT_SCALE}
     if claim.verdict in scale:
         label, rating = scale[claim.verdict]
-        rating_body: dict[str, Any] = {"@type": "Rating", "alternateName": label}
+        with translation.override(review["inLanguage"]):
+            name = str(label)
+        rating_body: dict[str, Any] = {"@type": "Rating", "alternateName": name}
         if rating:
             rating_body.update({"ratingValue": rating, "bestRating": 5, "worstRating": 1})
         review["reviewRating"] = rating_body

@@ -19,6 +19,8 @@ from taggit.models import Tag, TaggedItem
 from articles.models import Article
 from claims.models import Claim
 from claims.selectors import claim_list_with_links
+from core.i18n import TAG_LABELS
+from core.models import TagLabel
 from core.text import Fold, fold, register_fold
 
 if TYPE_CHECKING:
@@ -52,13 +54,21 @@ def search_rank_sql() -> str:
 
 
 def _claim_document(config: str) -> str:
+    # the statement in both languages (claims/translation.py), so either language finds it
     return (
-        f"to_tsvector('{config}'::regconfig, COALESCE(statement, '') || ' ' || COALESCE(quote, ''))"
+        f"to_tsvector('{config}'::regconfig, COALESCE(statement_en, '') || ' ' || "
+        f"COALESCE(statement_fr, '') || ' ' || COALESCE(quote, ''))"
     )
 
 
 def _tag_document(config: str) -> str:
     return f"to_tsvector('{config}'::regconfig, COALESCE(name, ''))"
+
+
+def _tag_label_document(config: str) -> str:
+    return (
+        f"to_tsvector('{config}'::regconfig, COALESCE(text_en, '') || ' ' || COALESCE(text_fr, ''))"
+    )
 
 
 def _any_config_matches(document: Callable[[str], str]) -> str:
@@ -90,7 +100,7 @@ def article_search(*, query: str, user: AnyUser) -> QuerySet[Article]:
     its GIN indexes). Elsewhere (the embedded SQLite default): every word, casefolded and
     without accents, found in any of those texts."""
     query = query.strip()
-    articles = Article.objects.visible_to(user).prefetch_related("tags")  # type: ignore[misc]  # taggit managers are prefetchable; the stubs do not know them
+    articles = Article.objects.visible_to(user).prefetch_related("tags", TAG_LABELS)  # type: ignore[misc]  # taggit managers are prefetchable; the stubs do not know them
     if not query:
         return articles.none()
     if connection.vendor == "sqlite":
@@ -103,8 +113,12 @@ def article_search(*, query: str, user: AnyUser) -> QuerySet[Article]:
     # parameter. The body's match is a subquery of its own so PostgreSQL can combine the
     # two GIN indexes (BitmapOr) there.
     in_text = Article.objects.filter(RawSQL(matches, params, output_field=BooleanField()))  # noqa: S611
+    labels = TagLabel.objects.filter(
+        RawSQL(_any_config_matches(_tag_label_document), params, output_field=BooleanField())  # noqa: S611
+    )
     tags = Tag.objects.filter(
-        RawSQL(_any_config_matches(_tag_document), params, output_field=BooleanField())  # noqa: S611
+        Q(RawSQL(_any_config_matches(_tag_document), params, output_field=BooleanField()))  # noqa: S611
+        | Q(pk__in=labels.values("tag_id"))
     )
     claims = Claim.objects.public().filter(
         Q(RawSQL(_any_config_matches(_claim_document), params, output_field=BooleanField()))  # noqa: S611
@@ -128,12 +142,22 @@ def _sqlite_search(articles: QuerySet[Article], query: str) -> QuerySet[Article]
     condition = Q()
     for word in query.split():
         folded = fold(word) or ""
-        tags = Tag.objects.alias(folded=Fold("name")).filter(folded__contains=folded)
+        labels = TagLabel.objects.alias(
+            folded_en=Fold("text_en"), folded_fr=Fold("text_fr")
+        ).filter(Q(folded_en__contains=folded) | Q(folded_fr__contains=folded))
+        tags = Tag.objects.alias(folded=Fold("name")).filter(
+            Q(folded__contains=folded) | Q(pk__in=labels.values("tag_id"))
+        )
         claims = (
             Claim.objects.public()
-            .alias(folded_statement=Fold("statement"), folded_quote=Fold("quote"))
+            .alias(
+                folded_en=Fold("statement_en"),
+                folded_fr=Fold("statement_fr"),
+                folded_quote=Fold("quote"),
+            )
             .filter(
-                Q(folded_statement__contains=folded)
+                Q(folded_en__contains=folded)
+                | Q(folded_fr__contains=folded)
                 | Q(folded_quote__contains=folded)
                 | Q(pk__in=_tagged_claim_ids(tags))
             )
@@ -157,7 +181,9 @@ def _plain_search(articles: QuerySet[Article], query: str) -> QuerySet[Article]:
     for word in query.split():
         tags = Tag.objects.filter(name__icontains=word)
         claims = Claim.objects.public().filter(
-            Q(statement__icontains=word) | Q(quote__icontains=word)
+            Q(statement_en__icontains=word)
+            | Q(statement_fr__icontains=word)
+            | Q(quote__icontains=word)
         )
         condition &= (
             Q(title__icontains=word)
@@ -175,7 +201,11 @@ def claim_search(*, query: str, user: AnyUser) -> QuerySet[Claim]:
         return Claim.objects.none()
     condition = Q()
     for word in words:
-        condition &= Q(quote__icontains=word) | Q(statement__icontains=word)
+        condition &= (
+            Q(quote__icontains=word)
+            | Q(statement_en__icontains=word)
+            | Q(statement_fr__icontains=word)
+        )
     return claim_list_with_links(user=user).filter(condition).order_by("-id")
 
 

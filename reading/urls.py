@@ -9,6 +9,12 @@ urlpatterns = [
     path("articles/<slug:slug>/", views.article_detail_view, name="article"),
     path("claims/<int:pk>/", views.claim_detail_view, name="claim"),
     path("claims/<int:pk>/claimreview.json", views.claimreview_view, name="claimreview"),
+    path("evidence/<int:pk>/archive/", views.evidence_archive_view, name="evidence_archive"),
+    path(
+        "evidence/<int:pk>/archive.txt",
+        views.evidence_archive_text_view,
+        name="evidence_archive_text",
+    ),
     path("tags/<slug:slug>/", views.tag_view, name="tag"),
     path("search/", views.search_view, name="search"),
 ]
