@@ -19,7 +19,7 @@ from articles.models import Article
 from claims.models import Claim, ClaimSeries, Evidence, verdict_choices
 from claims.selectors import verdict_is_public
 from claims.services.series_links import Assertion
-from core.i18n import localized, reader_language
+from core.i18n import languages, localized, reader_language, translations
 from energy.models import Series
 from integrations.serializers import TagListField, absolute
 
@@ -33,6 +33,12 @@ def _username(user: Any) -> str | None:
 
 class _EvidenceBase(serializers.ModelSerializer[Evidence]):
     added_by = serializers.SerializerMethodField()
+    archive_url = serializers.SerializerMethodField(
+        help_text="Our page with the archived copy of the source (null until archived)."
+    )
+    archived_text_url = serializers.SerializerMethodField(
+        help_text="The archived text alone, text/plain UTF-8 (null until archived)."
+    )
 
     class Meta:
         model = Evidence
@@ -50,6 +56,9 @@ class _EvidenceBase(serializers.ModelSerializer[Evidence]):
             "http_status",
             "ok",
             "archived_at",
+            "archived_sha256",
+            "archive_url",
+            "archived_text_url",
             "created_at",
             "updated_at",
         ]
@@ -60,12 +69,24 @@ class _EvidenceBase(serializers.ModelSerializer[Evidence]):
             "http_status",
             "ok",
             "archived_at",
+            "archived_sha256",
             "created_at",
             "updated_at",
         ]
 
     def get_added_by(self, evidence: Evidence) -> str | None:
         return _username(evidence.added_by)
+
+    def _archive(self, evidence: Evidence, name: str) -> str | None:
+        if evidence.archived_at is None:
+            return None
+        return absolute(self.context.get("request"), reverse(name, args=[evidence.pk]))
+
+    def get_archive_url(self, evidence: Evidence) -> str | None:
+        return self._archive(evidence, "reading:evidence_archive")
+
+    def get_archived_text_url(self, evidence: Evidence) -> str | None:
+        return self._archive(evidence, "reading:evidence_archive_text")
 
 
 class EvidenceSerializer(_EvidenceBase):
@@ -189,9 +210,21 @@ class ClaimSerializer(serializers.ModelSerializer[Claim]):
         data: dict[str, Any] = super().to_representation(instance)
         request = self.context.get("request")
         user: AnyUser | None = getattr(request, "user", None)
-        if not verdict_is_public(claim=instance, user=user):
+        public = verdict_is_public(claim=instance, user=user)
+        if not public:
             # a verdict reaches readers only once the claim is published
             data.update(dict.fromkeys(WITHHELD_VERDICT_FIELDS))
+        view = self.context.get("view")
+        if getattr(view, "action", None) == "retrieve":
+            # the one claim asked for: every language's text, "" where none is written yet
+            data["translations"] = {
+                "statement": translations(instance, "statement"),
+                "verdict_summary": (
+                    translations(instance, "verdict_summary")
+                    if public
+                    else dict.fromkeys(languages())
+                ),
+            }
         return data
 
     def get_web_url(self, claim: Claim) -> str:

@@ -83,7 +83,9 @@ def test_editor_workflow_on_the_seed_article(
                 claim,
                 verdict="misleading",
                 verdict_as_of="2025-01-15",
-                verdict_summary_en="Renewables and storage are other routes; nuclear is one option.",
+                verdict_summary_en=(
+                    "Renewables and storage are other routes; nuclear is one option."
+                ),
                 change_reason="Compared with IEA scenarios",
                 **{
                     "evidence-TOTAL_FORMS": 1,
