@@ -8,6 +8,7 @@ from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from taggit.models import Tag, TaggedItem
 
 from articles.models import Article
+from core.i18n import TAG_LABELS, tags_of
 
 if TYPE_CHECKING:
     from core.roles import AnyUser
@@ -17,7 +18,7 @@ def article_list(
     *, user: AnyUser, tag: str | None = None, language: str | None = None
 ) -> QuerySet[Article]:
     """Articles a reader may see, newest first (by original date, then import date)."""
-    articles = Article.objects.visible_to(user).prefetch_related("tags")  # type: ignore[misc]  # taggit managers are prefetchable; the stubs do not know them
+    articles = Article.objects.visible_to(user).prefetch_related("tags", TAG_LABELS)  # type: ignore[misc]  # taggit managers are prefetchable; the stubs do not know them
     if tag:
         articles = articles.filter(tags__slug=tag)
     if language:
@@ -26,11 +27,15 @@ def article_list(
 
 
 def article_for_page(*, slug: str, user: AnyUser) -> Article | None:
-    return Article.objects.visible_to(user).prefetch_related("tags").filter(slug=slug).first()  # type: ignore[misc]  # taggit managers are prefetchable; the stubs do not know them
+    """An article for its page, with its tags and their labels (`tag_list`)."""
+    article = Article.objects.visible_to(user).filter(slug=slug).first()
+    if article is not None:
+        article.tag_list = tags_of(article)  # type: ignore[attr-defined]
+    return article
 
 
 def tag_get(*, slug: str) -> Tag | None:
-    return Tag.objects.filter(slug=slug).first()
+    return Tag.objects.select_related("label").filter(slug=slug).first()
 
 
 def article_tags(*, user: AnyUser) -> list[Tag]:
@@ -43,6 +48,7 @@ def article_tags(*, user: AnyUser) -> list[Tag]:
     )
     return list(
         Tag.objects.filter(pk__in=items.values("tag_id"))
+        .select_related("label")
         .annotate(
             article_count=Subquery(
                 items.filter(tag_id=OuterRef("pk"))

@@ -18,10 +18,22 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from claims import services
 from claims.models import Claim, ClaimSeries, Evidence, Topic, verdict_choices
+from core.i18n import columns, languages
 from energy.admin import SeriesAdmin
 from energy.models import Series
 
-VERDICT_FIELDS = ("verdict", "verdict_summary", "verdict_as_of")
+# the summary in each language (verdict_summary_en, _fr) counts as a change of the verdict
+VERDICT_FIELDS = ("verdict", *columns("verdict_summary"), "verdict_as_of")
+
+
+def _texts(data: dict[str, Any], field: str, changed: set[str] | None = None) -> dict[str, str]:
+    """{language: text} of a translated field from a form's cleaned data (only the languages
+    that changed, when `changed` is given)."""
+    return {
+        code: data.get(column) or ""
+        for code, column in zip(languages(), columns(field), strict=True)
+        if column in data and (changed is None or column in changed)
+    }
 
 
 def _tag_names(obj: Any) -> str:
@@ -59,8 +71,14 @@ class LinkHealthFilter(admin.SimpleListFilter):
 
 def _evidence_fields(form: Any) -> dict[str, Any]:
     """The evidence fields an editor changed in a form, for evidence_update."""
-    names = ("url", "stance", "title", "publisher", "excerpt", "language")
-    return {name: form.cleaned_data[name] for name in names if name in form.changed_data}
+    names = ("url", "stance", "publisher", "excerpt", "language")
+    fields: dict[str, Any] = {
+        name: form.cleaned_data[name] for name in names if name in form.changed_data
+    }
+    titles = _texts(form.cleaned_data, "title", set(form.changed_data))
+    if titles:
+        fields["title"] = titles
+    return fields
 
 
 def _evidence_save(request: HttpRequest, form: Any, evidence: Evidence) -> Evidence:
@@ -72,7 +90,7 @@ def _evidence_save(request: HttpRequest, form: Any, evidence: Evidence) -> Evide
             claim=evidence.claim,
             url=evidence.url,
             stance=evidence.stance,
-            title=evidence.title,
+            title=_texts(form.cleaned_data, "title"),
             publisher=evidence.publisher,
             excerpt=evidence.excerpt,
             language=evidence.language,
@@ -129,7 +147,8 @@ class EvidenceInline(admin.StackedInline[Evidence, Claim]):
     extra = 0
     fields = (
         ("url", "stance", "language"),
-        ("title", "publisher"),
+        ("title_en", "title_fr"),
+        "publisher",
         "excerpt",
         ("link_health", "last_checked_at", "http_status", "check_error"),
         ("archived_at", "archived_sha256"),
@@ -270,10 +289,10 @@ class VerdictForm(forms.ModelForm[Claim]):
             "quote",
             "start",
             "end",
-            "statement",
+            *columns("statement"),
             "verdict",
             "verdict_as_of",
-            "verdict_summary",
+            *columns("verdict_summary"),
             "reviewer",
         )
 
@@ -290,8 +309,8 @@ class VerdictForm(forms.ModelForm[Claim]):
         if verdict_changed and data.get("verdict"):
             if not (data.get("change_reason") or "").strip():
                 self.add_error("change_reason", _("Say why the verdict is set or changed."))
-            if not (data.get("verdict_summary") or "").strip():
-                self.add_error("verdict_summary", _("A verdict needs a summary."))
+            if not any(text.strip() for text in _texts(data, "verdict_summary").values()):
+                self.add_error(columns("verdict_summary")[0], _("A verdict needs a summary."))
             if data.get("status") == Claim.Status.REJECTED:
                 self.add_error("verdict", _("A rejected claim cannot be rated; accept it first."))
         status = data.get("status")
@@ -299,7 +318,9 @@ class VerdictForm(forms.ModelForm[Claim]):
             "status" in self.changed_data or verdict_changed
         )
         if publishing and not (
-            data.get("verdict") and data.get("verdict_summary") and data.get("verdict_as_of")
+            data.get("verdict")
+            and any(_texts(data, "verdict_summary").values())
+            and data.get("verdict_as_of")
         ):
             self.add_error(
                 "status", _("Set a verdict with a summary and a date before publishing.")
@@ -371,7 +392,12 @@ class ClaimAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # simple-history sh
         LinkHealthFilter,
     )
     list_select_related = ("article", "assignee")
-    search_fields = ("quote", "statement", "article__title", "verdict_summary")
+    search_fields = (
+        "quote",
+        *columns("statement"),
+        "article__title",
+        *columns("verdict_summary"),
+    )
     autocomplete_fields = ("article",)
     readonly_fields = (
         "anchor_status",
@@ -395,13 +421,14 @@ class ClaimAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # simple-history sh
             _("Span"),
             {"fields": ("quote", ("start", "end"), "anchor_status", "check_worthiness")},
         ),
-        (_("Statement"), {"fields": ("statement",)}),
+        # each language next to the other, so a translation is checked against its original
+        (_("Statement"), {"fields": (tuple(columns("statement")),)}),
         (
             _("Verdict"),
             {
                 "fields": (
                     ("verdict", "verdict_as_of"),
-                    "verdict_summary",
+                    tuple(columns("verdict_summary")),
                     "change_reason",
                     "reviewer",
                 )
@@ -437,7 +464,7 @@ class ClaimAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # simple-history sh
         reason = (data.get("change_reason") or "").strip()
         verdict = None
         if data.get("verdict") and (not change or changed & set(VERDICT_FIELDS)):
-            verdict = (data["verdict"], data.get("verdict_summary") or "", data["verdict_as_of"])
+            verdict = (data["verdict"], _texts(data, "verdict_summary"), data["verdict_as_of"])
         if not change:
             wanted = data.get("status") or Claim.Status.ACCEPTED
             first = wanted if wanted in (Claim.Status.SUGGESTED, Claim.Status.ACCEPTED) else None
@@ -446,7 +473,7 @@ class ClaimAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # simple-history sh
                 quote=data["quote"],
                 start=data.get("start"),
                 end=data.get("end"),
-                statement=data.get("statement") or "",
+                statement=_texts(data, "statement"),
                 tags=list(data.get("tags") or ()),
                 status=first or Claim.Status.ACCEPTED,
                 by=request.user,
@@ -467,7 +494,7 @@ class ClaimAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # simple-history sh
             claim=claim,
             by=request.user,
             reason=reason,
-            statement=data.get("statement") if "statement" in changed else None,
+            statement=_texts(data, "statement", changed) or None,
             tags=list(data.get("tags") or ()) if "tags" in changed else None,
             assignee=data.get("assignee") if "assignee" in changed else services.UNSET,
             verdict=verdict,
@@ -630,7 +657,9 @@ class EvidenceAdmin(admin.ModelAdmin[Evidence]):
     )
     list_filter = (LinkHealthFilter, "stance", "language")
     list_select_related = ("claim",)
-    search_fields = ("url", "title", "publisher", "excerpt")
+    search_fields = ("url", *columns("title"), "publisher", "excerpt")
+    # the title in each language (title_en, title_fr); the plain column follows them
+    exclude = ("title",)
     autocomplete_fields = ("claim",)
     readonly_fields = (
         "added_by",
@@ -690,7 +719,7 @@ class ClaimSeriesAdmin(admin.ModelAdmin[ClaimSeries]):
     )
     list_filter = ("status", "origin", "assertion_result", "assertion_drifted")
     list_select_related = ("claim", "series", "confirmed_by")
-    search_fields = ("claim__quote", "series__title", "note")
+    search_fields = ("claim__quote", *(f"series__{c}" for c in columns("title")), "note")
     autocomplete_fields = ("claim", "series")
     readonly_fields = (
         "confirmed_by",

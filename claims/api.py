@@ -38,6 +38,7 @@ from claims.serializers import (
     SeriesLinkWriteSerializer,
     claim_review_jsonld,
 )
+from core.i18n import reader_language
 from core.roles import user_sees_drafts
 from integrations.filters import IdFilter
 from integrations.views_base import (
@@ -102,7 +103,8 @@ class ClaimViewSet(
             quote=data["quote"],
             start=data.get("start"),
             end=data.get("end"),
-            statement=data.get("statement", ""),
+            # written in the language the client reads (?lang= or Accept-Language)
+            statement={reader_language(): data.get("statement", "")},
             tags=data.get("tags", ()),
             by=self.request.user,
             reason="Created through the API",
@@ -114,7 +116,7 @@ class ClaimViewSet(
         assert serializer.instance is not None
         claim = services.claim_update(
             claim=serializer.instance,
-            statement=data.get("statement"),
+            statement=({reader_language(): data["statement"]} if "statement" in data else None),
             tags=data.get("tags"),
             by=self.request.user,
             reason="Edited through the API",
@@ -288,7 +290,7 @@ class EvidenceViewSet(
             claim=data["claim"],
             url=data["url"],
             stance=data["stance"],
-            title=data.get("title", ""),
+            title={reader_language(): data.get("title", "")},
             publisher=data.get("publisher", ""),
             excerpt=data.get("excerpt", ""),
             language=data.get("language", ""),
@@ -300,11 +302,12 @@ class EvidenceViewSet(
         data = serializer.validated_data
         if "claim" in data and data["claim"].pk != serializer.instance.claim_id:
             raise ValidationError({"claim": ["Evidence stays on its claim; add it to the other."]})
-        names = ("url", "stance", "title", "publisher", "excerpt", "language")
+        names = ("url", "stance", "publisher", "excerpt", "language")
+        fields: dict[str, Any] = {name: data[name] for name in names if name in data}
+        if "title" in data:
+            fields["title"] = {reader_language(): data["title"]}
         serializer.instance = services.evidence_update(
-            evidence=serializer.instance,
-            by=self.request.user,
-            **{name: data[name] for name in names if name in data},
+            evidence=serializer.instance, by=self.request.user, **fields
         )
 
     def perform_destroy(self, instance: Evidence) -> None:

@@ -4,6 +4,8 @@ from django.apps import AppConfig
 class ClaimsConfig(AppConfig):
     name = "claims"
     default_auto_field = "django.db.models.BigAutoField"
+    # what readers see: a change moves the content version (core.content_triggers)
+    content_models = ("Topic", "Claim", "Evidence", "ClaimSeries", "AssertionResultChange")
 
     def ready(self) -> None:
         from claims import (

@@ -296,3 +296,24 @@ class ClaimSeries(models.Model):
 
     def __str__(self) -> str:
         return f"claim {self.claim_id} ↔ series {self.series_id}"
+
+
+class AssertionResultChange(models.Model):
+    """A data check's result each time it changed (the first result included): what it was,
+    the value nearest to failing, the latest period of the data it was computed on, and when.
+    Readers see this as the check's history ("held with the 2023 data; does not hold since
+    the 2024 data"). A new rule starts a new history."""
+
+    link = models.ForeignKey(
+        ClaimSeries, on_delete=models.CASCADE, related_name="assertion_changes"
+    )
+    result = models.CharField(max_length=8, choices=ClaimSeries.Result.choices)
+    value = models.FloatField(null=True, blank=True)
+    data_through = models.DateField(null=True, blank=True)
+    checked_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["link_id", "checked_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.link_id}: {self.result} at {self.checked_at:%Y-%m-%d}"

@@ -5,10 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Case, Count, OuterRef, Prefetch, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
-from claims.models import Claim, ClaimSeries, Evidence, verdict_choices
+from claims.models import (
+    AssertionResultChange,
+    Claim,
+    ClaimSeries,
+    Evidence,
+    verdict_choices,
+)
+from core.i18n import tags_of
 from core.roles import user_sees_drafts
 
 if TYPE_CHECKING:
@@ -18,6 +25,12 @@ SHOWN_SERIES_STATUSES = (ClaimSeries.Status.CONFIRMED, ClaimSeries.Status.SUGGES
 STANCE_ORDER = (Evidence.Stance.SUPPORTS, Evidence.Stance.REFUTES, Evidence.Stance.CONTEXT)
 VERDICT_FIELDS = ("verdict", "verdict_summary", "verdict_as_of", "status")
 CHANGELOG_LIMIT = 50
+
+
+def confirmed_first() -> Case:
+    """Series links an editor confirmed before those only suggested (ordering by the status
+    name, descending, put "suggested" first)."""
+    return Case(When(status=ClaimSeries.Status.CONFIRMED, then=Value(0)), default=Value(1))
 
 
 def evidence_count() -> Coalesce:
@@ -51,29 +64,41 @@ def withhold_verdicts(claims: list[Claim], user: AnyUser) -> None:
 
 
 def claim_for_page(*, pk: int, user: AnyUser) -> Claim | None:
-    """One claim with its article, tags, evidence and the series shown with it (confirmed and
-    suggested links; their data comes from series_points): a fixed number of queries.
+    """One claim with its article, tags (`tag_list`, with their labels), evidence and the
+    series shown with it (confirmed links first, then suggested ones; their data comes from
+    series_points): a fixed number of queries.
     Readers get no verdict on a claim that is not published yet."""
     series_links = Prefetch(
         "series_links",
         queryset=ClaimSeries.objects.filter(status__in=SHOWN_SERIES_STATUSES)
         .select_related("series")
-        .order_by("-status", "-match_score", "id"),
+        .order_by(confirmed_first(), "-match_score", "id"),
     )
     claim = (
         Claim.objects.visible_to(user)
         .filter(pk=pk)
         .select_related("article", "reviewer")
         .prefetch_related(
-            "tags",  # type: ignore[misc]  # taggit managers are prefetchable; the stubs do not know them
             Prefetch("evidence", queryset=Evidence.objects.order_by("stance", "-created_at", "id")),
             series_links,
         )
         .first()
     )
     if claim is not None:
+        claim.tag_list = tags_of(claim)  # type: ignore[attr-defined]
         withhold_verdicts([claim], user)
     return claim
+
+
+def data_check_changes(*, links: list[ClaimSeries]) -> dict[int, list[AssertionResultChange]]:
+    """The result history of each link's data check, oldest first: one query, none when no
+    link carries a check."""
+    checked = [link.pk for link in links if link.assertion_operator]
+    history: dict[int, list[AssertionResultChange]] = {pk: [] for pk in checked}
+    if checked:
+        for change in AssertionResultChange.objects.filter(link_id__in=checked):
+            history[change.link_id].append(change)
+    return history
 
 
 @dataclass
@@ -149,7 +174,7 @@ def claim_list_with_links(*, user: AnyUser) -> QuerySet[Claim]:
                 "series_links",
                 queryset=ClaimSeries.objects.filter(status__in=SHOWN_SERIES_STATUSES)
                 .select_related("series")
-                .order_by("-status", "-match_score", "id"),
+                .order_by(confirmed_first(), "-match_score", "id"),
             ),
         )
     )
@@ -160,6 +185,16 @@ def evidence_list(*, user: AnyUser) -> QuerySet[Evidence]:
     return Evidence.objects.filter(
         claim__in=Claim.objects.visible_to(user).values("pk")
     ).select_related("added_by")
+
+
+def evidence_for_archive(*, pk: int, user: AnyUser) -> Evidence | None:
+    """An evidence link with its archived copy, on a claim this user may see."""
+    return (
+        evidence_list(user=user)
+        .select_related("claim__article")
+        .filter(pk=pk, archived_at__isnull=False)
+        .first()
+    )
 
 
 def claim_for_review(*, pk: int) -> Claim | None:

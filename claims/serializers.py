@@ -12,12 +12,14 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from rest_framework import serializers
 
 from articles.models import Article
 from claims.models import Claim, ClaimSeries, Evidence, verdict_choices
 from claims.selectors import verdict_is_public
 from claims.services.series_links import Assertion
+from core.i18n import languages, localized, reader_language, translations
 from energy.models import Series
 from integrations.serializers import IdRelatedField, TagListField, absolute
 
@@ -31,6 +33,12 @@ def _username(user: Any) -> str | None:
 
 class _EvidenceBase(serializers.ModelSerializer[Evidence]):
     added_by = serializers.SerializerMethodField()
+    archive_url = serializers.SerializerMethodField(
+        help_text="Our page with the archived copy of the source (null until archived)."
+    )
+    archived_text_url = serializers.SerializerMethodField(
+        help_text="The archived text alone, text/plain UTF-8 (null until archived)."
+    )
 
     class Meta:
         model = Evidence
@@ -48,6 +56,9 @@ class _EvidenceBase(serializers.ModelSerializer[Evidence]):
             "http_status",
             "ok",
             "archived_at",
+            "archived_sha256",
+            "archive_url",
+            "archived_text_url",
             "created_at",
             "updated_at",
         ]
@@ -58,12 +69,24 @@ class _EvidenceBase(serializers.ModelSerializer[Evidence]):
             "http_status",
             "ok",
             "archived_at",
+            "archived_sha256",
             "created_at",
             "updated_at",
         ]
 
     def get_added_by(self, evidence: Evidence) -> str | None:
         return _username(evidence.added_by)
+
+    def _archive(self, evidence: Evidence, name: str) -> str | None:
+        if evidence.archived_at is None:
+            return None
+        return absolute(self.context.get("request"), reverse(name, args=[evidence.pk]))
+
+    def get_archive_url(self, evidence: Evidence) -> str | None:
+        return self._archive(evidence, "reading:evidence_archive")
+
+    def get_archived_text_url(self, evidence: Evidence) -> str | None:
+        return self._archive(evidence, "reading:evidence_archive_text")
 
 
 class EvidenceSerializer(_EvidenceBase):
@@ -193,9 +216,21 @@ class ClaimSerializer(serializers.ModelSerializer[Claim]):
         data: dict[str, Any] = super().to_representation(instance)
         request = self.context.get("request")
         user: AnyUser | None = getattr(request, "user", None)
-        if not verdict_is_public(claim=instance, user=user):
+        public = verdict_is_public(claim=instance, user=user)
+        if not public:
             # a verdict reaches readers only once the claim is published
             data.update(dict.fromkeys(WITHHELD_VERDICT_FIELDS))
+        view = self.context.get("view")
+        if getattr(view, "action", None) == "retrieve":
+            # the one claim asked for: every language's text, "" where none is written yet
+            data["translations"] = {
+                "statement": translations(instance, "statement"),
+                "verdict_summary": (
+                    translations(instance, "verdict_summary")
+                    if public
+                    else dict.fromkeys(languages())
+                ),
+            }
         return data
 
     def get_web_url(self, claim: Claim) -> str:
@@ -259,14 +294,18 @@ class SeriesLinkWriteSerializer(serializers.Serializer[Any]):
     assertion = AssertionSerializer(required=False, allow_null=True)
 
 
-def claim_review_jsonld(claim: Claim) -> dict[str, Any]:
-    """schema.org ClaimReview for a published claim, rated on settings.VERDICT_SCALE."""
+def claim_review_jsonld(claim: Claim, *, language: str | None = None) -> dict[str, Any]:
+    """schema.org ClaimReview for a published claim, rated on settings.VERDICT_SCALE, in
+    `language` (default: the active one): the statement and summary in it where written,
+    else in the other language, which `inLanguage` then names."""
+    language = reader_language(language)
     site = settings.SITE_URL
     article = claim.article
     appearance: dict[str, Any] = {
         "@type": "CreativeWork",
         "headline": article.title,
         "url": article.source_url or site + article.get_absolute_url(),
+        "inLanguage": article.language,
     }
     if article.published_at:
         appearance["datePublished"] = article.published_at.date().isoformat()
@@ -279,24 +318,30 @@ def claim_review_jsonld(claim: Claim) -> dict[str, Any]:
         }
     if article.published_at:
         item["datePublished"] = article.published_at.date().isoformat()
+    statement = localized(claim, "statement", language)
+    summary = localized(claim, "verdict_summary", language)
+    # the quote is in the article's language; the review speaks the language of its summary
+    claimed = statement if statement else None
     review: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": site + claim.get_absolute_url(),
-        "claimReviewed": claim.statement or claim.quote,
+        "claimReviewed": claimed.text if claimed else claim.quote,
         "itemReviewed": item,
         "author": {"@type": "Organization", "name": "Assay", "url": site + "/"},
-        "inLanguage": article.language,
+        "inLanguage": summary.language if summary else language,
     }
     date = claim.verdict_as_of or (claim.published_at.date() if claim.published_at else None)
     if date:
         review["datePublished"] = date.isoformat()
-    if claim.verdict_summary:
-        review["reviewBody"] = claim.verdict_summary
-    scale = {key: (str(label), rating) for key, label, rating in settings.VERDICT_SCALE}
+    if summary:
+        review["reviewBody"] = summary.text
+    scale = {key: (label, rating) for key, label, rating in settings.VERDICT_SCALE}
     if claim.verdict in scale:
         label, rating = scale[claim.verdict]
-        rating_body: dict[str, Any] = {"@type": "Rating", "alternateName": label}
+        with translation.override(review["inLanguage"]):
+            name = str(label)
+        rating_body: dict[str, Any] = {"@type": "Rating", "alternateName": name}
         if rating:
             rating_body.update({"ratingValue": rating, "bestRating": 5, "worstRating": 1})
         review["reviewRating"] = rating_body

@@ -47,6 +47,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_url("SITE_URL", "http://127.0.0.1:8000", schemes=("http", "https")).rstrip("/")
 
 INSTALLED_APPS = [
+    # before admin: it patches the models registered in each app's translation.py
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -90,6 +92,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "core.middleware.ApiLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -259,6 +262,13 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Editorial text (claim statements, verdict summaries, evidence titles, series titles, tag
+# labels) is stored in each of LANGUAGES by django-modeltranslation: one column per language
+# (statement_en, statement_fr) on the same row, so reading it costs no query. Each app's
+# translation.py names its fields. A reader gets their language, else the other one, which the
+# pages mark as such (core.translation).
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en", "fr"), "en": ("fr",), "fr": ("en",)}
 TIME_ZONE = env_time_zone("TIME_ZONE", "Europe/Paris")
 USE_I18N = True
 USE_TZ = True

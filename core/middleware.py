@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from django.core.exceptions import MiddlewareNotUsed
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 
 from core.db_router import (
     ROUTER_PATH,
@@ -16,6 +17,7 @@ from core.db_router import (
     set_pinned,
 )
 from core.errors import DATABASE_DOWN, bad_request_nul, service_unavailable
+from core.i18n import languages
 from core.request_id import get_request_id, reset_request_id, set_request_id
 
 logger = logging.getLogger("assay.request")
@@ -137,3 +139,22 @@ class ReplicaPinMiddleware:
             return response
         finally:
             reset_pinned(token)
+
+
+class ApiLanguageMiddleware:
+    """`?lang=fr` on an API request: the editorial text comes back in that language, as
+    Accept-Language would ask (LocaleMiddleware, before this one, read that header). A query
+    parameter is what a link or a script can carry most easily."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        wanted = request.GET.get("lang", "") if request.path.startswith("/api/") else ""
+        if wanted not in languages():
+            return self.get_response(request)
+        with translation.override(wanted):
+            request.LANGUAGE_CODE = wanted
+            response = self.get_response(request)
+        response.headers["Content-Language"] = wanted
+        return response

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class OutboxJob(models.Model):
@@ -46,3 +47,23 @@ class ContentVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} v{self.version}"
+
+
+class TagLabel(models.Model):
+    """How a tag reads to readers in each language (`text_en`, `text_fr`: translation.py).
+
+    A tag's name is its identity (taggit's, matched by the suggester and typed by editors);
+    its label is what readers see. A tag without a label shows its name."""
+
+    tag = models.OneToOneField(
+        "taggit.Tag", on_delete=models.CASCADE, primary_key=True, related_name="label"
+    )
+    text = models.CharField(_("label"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("tag label")
+        verbose_name_plural = _("tag labels")
+        ordering = ["tag__name"]
+
+    def __str__(self) -> str:
+        return str(self.tag_id)

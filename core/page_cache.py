@@ -32,6 +32,9 @@ from django.utils.translation import get_language
 from core.models import ContentVersion
 
 VERSION_KEY = "site"
+# headers a cached page does not keep: set anew on each answer (the rest, such as the type,
+# Content-Language or Content-Disposition, come back with the page)
+_NOT_KEPT_HEADERS = {"set-cookie", "date", "etag", "last-modified", "x-page-cache", "x-request-id"}
 View = Callable[..., HttpResponseBase]
 
 
@@ -82,10 +85,8 @@ def cache_anonymous_page(view: View) -> View:
         key = f"page:v{version}:{digest}"
         cached = cache.get(key)
         if cached is not None:
-            status, content_type, content = cached
-            response: HttpResponseBase = HttpResponse(
-                content, status=status, content_type=content_type
-            )
+            status, headers, content = cached
+            response: HttpResponseBase = HttpResponse(content, status=status, headers=headers)
             response["X-Page-Cache"] = "hit"
             return _headers(response, etag, changed_at)
         response = view(request, *args, **kwargs)
@@ -97,10 +98,13 @@ def cache_anonymous_page(view: View) -> View:
         ):
             if hasattr(response, "render") and callable(response.render):
                 response.render()
+            headers = {
+                name: value
+                for name, value in response.items()
+                if name.lower() not in _NOT_KEPT_HEADERS
+            }
             cache.set(
-                key,
-                (response.status_code, response["Content-Type"], response.content),
-                settings.PAGE_CACHE_SECONDS,
+                key, (response.status_code, headers, response.content), settings.PAGE_CACHE_SECONDS
             )
             response["X-Page-Cache"] = "miss"
             return _headers(response, etag, changed_at)

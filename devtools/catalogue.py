@@ -53,6 +53,14 @@ ENTITIES = (
     ("United States", "us", "United States"),
     ("China", "china", "China"),
 )
+# The region labels in the French titles.
+REGIONS_FR = {
+    "World": "monde",
+    "France": "France",
+    "United States": "États-Unis",
+    "China": "Chine",
+    "Europe": "Europe",
+}
 
 
 @dataclass(frozen=True)
@@ -60,6 +68,7 @@ class Metric:
     column: str
     slug: str
     title: str
+    title_fr: str
     unit: str
     keywords: tuple[str, ...]
     tags: tuple[str, ...]
@@ -70,6 +79,7 @@ METRICS = (
         "electricity_demand",
         "electricity-demand",
         "Electricity demand",
+        "Demande d’électricité",
         "TWh",
         (
             "demande d'électricité",
@@ -91,6 +101,7 @@ METRICS = (
         "electricity_generation",
         "electricity-generation",
         "Electricity generation",
+        "Production d’électricité",
         "TWh",
         (
             "production d'électricité",
@@ -108,6 +119,7 @@ METRICS = (
         "nuclear_share_elec",
         "nuclear-share",
         "Nuclear share of electricity generation",
+        "Part du nucléaire dans la production d’électricité",
         "%",
         ("nucléaire", "atome", "réacteur", "nuclear", "reactor", "atomic"),
         ("energy", "nuclear"),
@@ -116,6 +128,7 @@ METRICS = (
         "nuclear_electricity",
         "nuclear-generation",
         "Nuclear electricity generation",
+        "Production d’électricité nucléaire",
         "TWh",
         ("nucléaire", "atome", "réacteur", "nuclear", "reactor", "atomic"),
         ("energy", "nuclear"),
@@ -124,6 +137,7 @@ METRICS = (
         "renewables_share_elec",
         "renewables-share",
         "Renewables share of electricity generation",
+        "Part des renouvelables dans la production d’électricité",
         "%",
         (
             "renouvelable",
@@ -177,7 +191,8 @@ def _owid_specs() -> list[dict[str, Any]]:
                     "dataset": owid.FILE_NAME.removesuffix(".csv"),
                     "entity": entity,
                     "metric": metric.column,
-                    "title": f"{metric.title}, {region}",
+                    "title_en": f"{metric.title}, {region}",
+                    "title_fr": f"{metric.title_fr}, {REGIONS_FR[region]}",
                     "unit": metric.unit,
                     "region": region,
                     "keywords": "\n".join(metric.keywords),
@@ -204,7 +219,8 @@ def _datacentre_specs() -> list[dict[str, Any]]:
                 "value_column": "twh",
                 "where": {"region": region_name},
             },
-            "title": f"Data-centre electricity consumption, {region}",
+            "title_en": f"Data-centre electricity consumption, {region}",
+            "title_fr": f"Consommation d’électricité des centres de données, {REGIONS_FR[region]}",
             "unit": "TWh",
             "region": region,
             "keywords": "\n".join(DATACENTRE_KEYWORDS),
@@ -228,6 +244,7 @@ def _ensure(spec: dict[str, Any]) -> Series:
     tags = spec.pop("tags")
     series = Series.objects.filter(catalogue_key=spec["catalogue_key"]).first()
     if series is not None:
+        _fill_missing_titles(series, spec)
         return _follow_url_setting(series, spec)
     series = Series.objects.filter(
         source=spec["source"], dataset=spec["dataset"], entity=spec["entity"], metric=spec["metric"]
@@ -239,6 +256,15 @@ def _ensure(spec: dict[str, Any]) -> Series:
     series = Series.objects.create(**spec)
     series.tags.add(*tags)
     return series
+
+
+def _fill_missing_titles(series: Series, spec: dict[str, Any]) -> None:
+    """A series created before titles had two languages gets the ones it lacks; a title an
+    editor wrote stays."""
+    for column in ("title_en", "title_fr"):
+        if not getattr(series, column):
+            Series.objects.filter(pk=series.pk).update(**{column: spec[column]})
+            setattr(series, column, spec[column])
 
 
 def _follow_url_setting(series: Series, spec: dict[str, Any]) -> Series:

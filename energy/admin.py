@@ -34,7 +34,7 @@ class SeriesAdmin(admin.ModelAdmin[Series]):
         "retrieved_at",
     )
     list_filter = ("source", "status", "frequency", "region", "tags")
-    search_fields = ("title", "entity", "metric", "dataset", "keywords", "region")
+    search_fields = ("title_en", "title_fr", "entity", "metric", "dataset", "keywords", "region")
     readonly_fields = (
         "status",
         "last_error",
@@ -49,7 +49,20 @@ class SeriesAdmin(admin.ModelAdmin[Series]):
         "updated_at",
     )
     fieldsets = (
-        (None, {"fields": ("title", "unit", "frequency", "region", "tags", "keywords")}),
+        # the title in each language, side by side (energy/translation.py)
+        (
+            None,
+            {
+                "fields": (
+                    ("title_en", "title_fr"),
+                    "unit",
+                    "frequency",
+                    "region",
+                    "tags",
+                    "keywords",
+                )
+            },
+        ),
         (
             _("Source key"),
             {
@@ -122,7 +135,7 @@ class ObservationAdmin(admin.ModelAdmin[Observation]):
     list_display = ("series", "period", "value")
     list_filter = ("series__source",)
     list_select_related = ("series",)
-    search_fields = ("series__title",)
+    search_fields = ("series__title_en", "series__title_fr")
     raw_id_fields = ("series",)
     date_hierarchy = "period"
 

@@ -18,6 +18,22 @@ from django.utils.translation import gettext as _
 
 PARAGRAPH_BREAK = re.compile(r"\r?\n[\r\n\s]*")
 
+# A verdict is told by a sign and its name as well as by colour (for readers who do not see
+# the colours); "" is a claim not rated or not published yet.
+VERDICT_ICONS = {
+    "accurate": "✔",
+    "mostly_accurate": "≈",
+    "misleading": "!",
+    "inaccurate": "✘",
+    "unsupported": "?",
+    "unverifiable": "?",
+    "": "…",
+}
+
+
+def verdict_icon(verdict: str) -> str:
+    return VERDICT_ICONS.get(verdict, "•")
+
 
 @dataclass(frozen=True)
 class Highlight:
@@ -26,10 +42,12 @@ class Highlight:
     start: int
     end: int
     verdict: str = ""
+    # the verdict's name (or "Under review"), said with the claim's number
+    label: str = ""
 
 
 def _open(span: Highlight, *, first: bool) -> str:
-    verdict = f" claim--{span.verdict}" if span.verdict else ""
+    verdict = f" claim--{span.verdict or 'none'}"
     if first:
         return format_html(
             '<mark class="claim{}" id="claim-{}" data-claim="{}">', verdict, span.number, span.pk
@@ -40,11 +58,14 @@ def _open(span: Highlight, *, first: bool) -> str:
 def _close(span: Highlight, *, last: bool) -> str:
     if not last:
         return "</mark>"
+    name = _("Claim %(number)s") % {"number": span.number}
     return format_html(
-        '<a class="claim-ref" href="#card-{}" aria-label="{}"><sup>{}</sup></a></mark>',
+        '<a class="claim-ref" href="#card-{}" aria-label="{}"><sup>{}<span class="claim-ref__icon"'
+        ' aria-hidden="true">{}</span></sup></a></mark>',
         span.number,
-        _("Claim %(number)s") % {"number": span.number},
+        f"{name}: {span.label}" if span.label else name,
         span.number,
+        verdict_icon(span.verdict),
     )
 
 
@@ -66,7 +87,7 @@ def highlight_body(body: str, spans: Sequence[Highlight]) -> SafeString:
         start = _snap(max(span.start, 0), breaks, forward=True)
         end = _snap(min(span.end, len(body)), breaks, forward=False)
         if end > start:
-            cleaned.append(Highlight(span.number, span.pk, start, end, span.verdict))
+            cleaned.append(Highlight(span.number, span.pk, start, end, span.verdict, span.label))
     starts: dict[int, list[Highlight]] = {}
     for span in cleaned:
         starts.setdefault(span.start, []).append(span)

@@ -20,6 +20,8 @@ from taggit.models import Tag, TaggedItem
 from articles.models import Article
 from claims.models import Claim
 from claims.selectors import claim_list_with_links
+from core.i18n import TAG_LABELS
+from core.models import TagLabel
 from core.text import SearchDocument, register_fold, search_query
 
 if TYPE_CHECKING:
@@ -53,13 +55,21 @@ def search_rank_sql() -> str:
 
 
 def _claim_document(config: str) -> str:
+    # the statement in both languages (claims/translation.py), so either language finds it
     return (
-        f"to_tsvector('{config}'::regconfig, COALESCE(statement, '') || ' ' || COALESCE(quote, ''))"
+        f"to_tsvector('{config}'::regconfig, COALESCE(statement_en, '') || ' ' || "
+        f"COALESCE(statement_fr, '') || ' ' || COALESCE(quote, ''))"
     )
 
 
 def _tag_document(config: str) -> str:
     return f"to_tsvector('{config}'::regconfig, COALESCE(name, ''))"
+
+
+def _tag_label_document(config: str) -> str:
+    return (
+        f"to_tsvector('{config}'::regconfig, COALESCE(text_en, '') || ' ' || COALESCE(text_fr, ''))"
+    )
 
 
 def _any_config_matches(document: Callable[[str], str]) -> str:
@@ -90,7 +100,7 @@ def article_search(*, query: str, user: AnyUser) -> QuerySet[Article]:
     PostgreSQL: full-text search with French and English stemming (the body's match runs on
     its GIN indexes). SQLite: the same words found the same way (core.text)."""
     query = query.strip()
-    articles = Article.objects.visible_to(user).prefetch_related("tags")  # type: ignore[misc]  # taggit managers are prefetchable; the stubs do not know them
+    articles = Article.objects.visible_to(user).prefetch_related("tags", TAG_LABELS)  # type: ignore[misc]  # taggit managers are prefetchable; the stubs do not know them
     if not query:
         return articles.none()
     if connection.vendor == "sqlite":
@@ -103,8 +113,12 @@ def article_search(*, query: str, user: AnyUser) -> QuerySet[Article]:
     # parameter. The body's match is a subquery of its own so PostgreSQL can combine the
     # two GIN indexes (BitmapOr) there.
     in_text = Article.objects.filter(RawSQL(matches, params, output_field=BooleanField()))  # noqa: S611
+    labels = TagLabel.objects.filter(
+        RawSQL(_any_config_matches(_tag_label_document), params, output_field=BooleanField())  # noqa: S611
+    )
     tags = Tag.objects.filter(
-        RawSQL(_any_config_matches(_tag_document), params, output_field=BooleanField())  # noqa: S611
+        Q(RawSQL(_any_config_matches(_tag_document), params, output_field=BooleanField()))  # noqa: S611
+        | Q(pk__in=labels.values("tag_id"))
     )
     claims = Claim.objects.public().filter(
         Q(RawSQL(_any_config_matches(_claim_document), params, output_field=BooleanField()))  # noqa: S611
@@ -129,6 +143,23 @@ def _has_word(alias: str, keys: tuple[str, ...]) -> Q:
     return condition
 
 
+def _with_claim_documents(claims: QuerySet[Claim]) -> QuerySet[Claim]:
+    # the statement in both languages (claims/translation.py), so either language finds it
+    return claims.alias(
+        doc_statement_en=SearchDocument("statement_en"),
+        doc_statement_fr=SearchDocument("statement_fr"),
+        doc_quote=SearchDocument("quote"),
+    )
+
+
+def _claim_has_word(keys: tuple[str, ...]) -> Q:
+    return (
+        _has_word("doc_statement_en", keys)
+        | _has_word("doc_statement_fr", keys)
+        | _has_word("doc_quote", keys)
+    )
+
+
 def _sqlite_ready() -> None:
     # a connection opened before this module was imported has not seen the signal
     connection.ensure_connection()
@@ -144,15 +175,14 @@ def _sqlite_search(articles: QuerySet[Article], query: str) -> QuerySet[Article]
         return articles.none()
     condition = Q()
     for keys in words:
-        tags = Tag.objects.alias(doc=SearchDocument("name")).filter(_has_word("doc", keys))
-        claims = (
-            Claim.objects.public()
-            .alias(doc_statement=SearchDocument("statement"), doc_quote=SearchDocument("quote"))
-            .filter(
-                _has_word("doc_statement", keys)
-                | _has_word("doc_quote", keys)
-                | Q(pk__in=_tagged_claim_ids(tags))
-            )
+        labels = TagLabel.objects.alias(
+            doc_en=SearchDocument("text_en"), doc_fr=SearchDocument("text_fr")
+        ).filter(_has_word("doc_en", keys) | _has_word("doc_fr", keys))
+        tags = Tag.objects.alias(doc=SearchDocument("name")).filter(
+            _has_word("doc", keys) | Q(pk__in=labels.values("tag_id"))
+        )
+        claims = _with_claim_documents(Claim.objects.public()).filter(
+            _claim_has_word(keys) | Q(pk__in=_tagged_claim_ids(tags))
         )
         condition &= (
             _has_word("doc_title", keys)
@@ -173,7 +203,9 @@ def _plain_search(articles: QuerySet[Article], query: str) -> QuerySet[Article]:
     for word in query.split():
         tags = Tag.objects.filter(name__icontains=word)
         claims = Claim.objects.public().filter(
-            Q(statement__icontains=word) | Q(quote__icontains=word)
+            Q(statement_en__icontains=word)
+            | Q(statement_fr__icontains=word)
+            | Q(quote__icontains=word)
         )
         condition &= (
             Q(title__icontains=word)
@@ -204,17 +236,15 @@ def claim_search(*, query: str, user: AnyUser) -> QuerySet[Claim]:
             return claims.none()
         condition = Q()
         for keys in words:
-            condition &= _has_word("doc_statement", keys) | _has_word("doc_quote", keys)
-        return (
-            claims.alias(
-                doc_statement=SearchDocument("statement"), doc_quote=SearchDocument("quote")
-            )
-            .filter(condition)
-            .order_by("-id")
-        )
+            condition &= _claim_has_word(keys)
+        return _with_claim_documents(claims).filter(condition).order_by("-id")
     condition = Q()
     for word in query.split():
-        condition &= Q(quote__icontains=word) | Q(statement__icontains=word)
+        condition &= (
+            Q(quote__icontains=word)
+            | Q(statement_en__icontains=word)
+            | Q(statement_fr__icontains=word)
+        )
     return claims.filter(condition).order_by("-id")
 
 

@@ -16,6 +16,12 @@ urlpatterns = [
         page(views.claimreview_view),
         name="claimreview",
     ),
+    path("evidence/<int:pk>/archive/", page(views.evidence_archive_view), name="evidence_archive"),
+    path(
+        "evidence/<int:pk>/archive.txt",
+        page(views.evidence_archive_text_view),
+        name="evidence_archive_text",
+    ),
     path("tags/<slug:slug>/", page(views.tag_view), name="tag"),
     path("search/", page(views.search_view), name="search"),
     path("follow/<str:kind>/<int:pk>/", views.follow_view, name="follow"),

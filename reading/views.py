@@ -13,6 +13,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from articles.models import Article, Language
@@ -23,20 +25,24 @@ from articles.selectors import (
     article_tags,
     tag_get,
 )
-from claims.models import Claim, ClaimSeries
+from claims.data_checks import data_check
+from claims.models import AssertionResultChange, Claim, ClaimSeries
 from claims.selectors import (
     claim_for_page,
     claim_for_review,
+    data_check_changes,
     evidence_by_stance,
+    evidence_for_archive,
     verdict_changelog,
     verdict_is_public,
 )
 from claims.serializers import claim_review_jsonld
+from core.i18n import localized
 from discussions.forms import ClaimCommentForm, CommentForm
 from discussions.selectors import SORTS, comment_thread
 from energy.selectors import series_points
 from notifications.services import follow, unfollow
-from reading.highlighting import Highlight, highlight_body
+from reading.highlighting import Highlight, highlight_body, verdict_icon
 from reading.search import article_search
 from reading.selectors import claims_for_article
 
@@ -104,11 +110,28 @@ def article_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
     request.follow_target = f"article:{article.pk}"  # type: ignore[attr-defined]
     claims = claims_for_article(article=article, user=request.user)
     # a lost claim's quote is no longer in the text (its offsets are parked past the end)
+    under_review = _("Under review")
     highlights = [
-        Highlight(c.number, c.pk, c.start, c.end, c.verdict)  # type: ignore[attr-defined]
+        Highlight(
+            c.number,  # type: ignore[attr-defined]
+            c.pk,
+            c.start,
+            c.end,
+            c.verdict,
+            c.verdict_label if c.verdict else str(under_review),
+        )
         for c in claims
         if c.anchor_status != Claim.Anchor.LOST
     ]
+    # the legend names the verdicts the page shows, in the scale's order
+    shown = {c.verdict for c in claims}
+    legend = [
+        (key, str(label), verdict_icon(key))
+        for key, label, _rating in settings.VERDICT_SCALE
+        if key in shown
+    ]
+    if "" in shown:
+        legend.append(("none", str(under_review), verdict_icon("")))
     body_html = highlight_body(article.body, highlights)
     thread = comment_thread(
         article=article,
@@ -125,6 +148,7 @@ def article_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
             "claims": claims,
             "body_html": body_html,
             "highlighted_count": len(highlights),
+            "legend": legend,
             "thread": thread,
             "sorts": SORTS,
             "form": CommentForm(),
@@ -149,12 +173,17 @@ def _quote_context(claim: Claim) -> tuple[str, str]:
     return before, after
 
 
-def _chart(link: ClaimSeries, points: list[tuple[dt.date, float]]) -> dict[str, Any]:
+def _chart(
+    link: ClaimSeries, points: list[tuple[dt.date, float]], changes: list[AssertionResultChange]
+) -> dict[str, Any]:
     series = link.series
     annual = series.frequency == series.Frequency.ANNUAL
+    title = localized(series, "title")
     return {
         "link": link,
         "series": series,
+        "title": title,
+        "check": data_check(link, changes, title=title.text, unit=series.unit, annual=annual),
         "count": len(points),
         # the newest values; the CSV holds them all
         "table": [
@@ -164,7 +193,7 @@ def _chart(link: ClaimSeries, points: list[tuple[dt.date, float]]) -> dict[str, 
         # served by the API (config/api_urls.py)
         "csv_url": SERIES_CSV_URL.format(pk=series.pk),
         "data": {
-            "title": series.title,
+            "title": title.text,
             "unit": series.unit,
             # the chart's axis and hover text: years for annual data, months for monthly
             "frequency": series.frequency,
@@ -206,6 +235,10 @@ def claim_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
                 else []
             ),
             "charts": _charts(claim),
+            # embedded for search engines, in the page's language (a data block: never run)
+            "claimreview": (
+                claim_review_jsonld(claim) if claim.status == Claim.Status.PUBLISHED else None
+            ),
             "thread": thread,
             "sorts": SORTS,
             "form": ClaimCommentForm(),
@@ -217,7 +250,8 @@ def claim_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 def _charts(claim: Claim) -> list[dict[str, Any]]:
     links = list(claim.series_links.all())
     points = series_points(series_ids=[link.series_id for link in links])
-    return [_chart(link, points[link.series_id]) for link in links]
+    history = data_check_changes(links=links)
+    return [_chart(link, points[link.series_id], history.get(link.pk, [])) for link in links]
 
 
 def claimreview_view(request: HttpRequest, pk: int) -> JsonResponse:
@@ -253,3 +287,30 @@ def follow_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     else:
         follow(user=request.user, target=target)
     return redirect(page.get_absolute_url())
+
+
+def evidence_archive_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """/evidence/<pk>/archive/: the text of an evidence page as it was retrieved, on our page
+    and escaped (never the source's HTML), with when it was retrieved, its sha256 and how the
+    link fares now; so a reader sees what the source said even if the page changed or went."""
+    evidence = evidence_for_archive(pk=pk, user=request.user)
+    if evidence is None:
+        raise Http404
+    return render(
+        request,
+        "reading/evidence_archive.html",
+        {"evidence": evidence, "claim": evidence.claim, "article": evidence.claim.article},
+    )
+
+
+def evidence_archive_text_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """/evidence/<pk>/archive.txt: the archived text alone, as plain UTF-8 (its sha256 is the
+    one the page and the API give)."""
+    evidence = evidence_for_archive(pk=pk, user=request.user)
+    if evidence is None:
+        raise Http404
+    response = HttpResponse(evidence.archived_text, content_type="text/plain; charset=utf-8")
+    name = slugify(evidence.publisher or "evidence") or "evidence"
+    response["Content-Disposition"] = f'inline; filename="{name}-{evidence.pk}.txt"'
+    response["X-Content-SHA256"] = evidence.archived_sha256
+    return response

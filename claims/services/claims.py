@@ -23,6 +23,7 @@ from articles.models import Article
 from claims.models import Claim, verdict_keys
 from claims.services.followers import claim_followers_notify
 from claims.services.series_links import claims_attach_queue
+from core.i18n import Texts, columns, languages, texts_by_language, texts_set
 from core.roles import require_editor
 from integrations.events import event_emit
 from notifications.models import Kind
@@ -115,7 +116,7 @@ def claim_create(
     quote: str,
     start: int | None = None,
     end: int | None = None,
-    statement: str = "",
+    statement: Texts = "",
     tags: Iterable[str] = (),
     status: str = Claim.Status.ACCEPTED,
     check_worthiness: float | None = None,
@@ -126,7 +127,8 @@ def claim_create(
 
     Without offsets, the quote must occur exactly once in the text. A quote that does not
     match the text, occurs several times without a start offset, or a span that already holds
-    a claim, is refused with a ValidationError that says so.
+    a claim, is refused with a ValidationError that says so. The statement is a string in the
+    default language or {language: text} (core.i18n.Texts).
     """
     start, end = _check_span(article, quote=quote, start=start, end=end)
     if status not in Claim.Status.values:
@@ -136,11 +138,11 @@ def claim_create(
         quote=quote,
         start=start,
         end=end,
-        statement=statement.strip(),
         status=status,
         check_worthiness=check_worthiness,
         created_by=by if by is not None and by.is_authenticated else None,
     )
+    texts_set(claim, "statement", statement)
     try:
         with transaction.atomic():
             _save_with_history(claim, by=by, reason=reason or _("Claim created"))
@@ -159,17 +161,17 @@ def claim_create(
 def claim_update(
     *,
     claim: Claim,
-    statement: str | None = None,
+    statement: Texts | None = None,
     tags: Iterable[str] | None = None,
     assignee: UserModel | _Unset | None = UNSET,
     by: AnyUser | None = None,
     reason: str = "",
 ) -> Claim:
-    """Change the editor's wording, tags or assignee of a claim (not its span, not its verdict)."""
+    """Change the editor's wording (in the languages given), tags or assignee of a claim (not
+    its span, not its verdict)."""
     fields: list[str] = []
-    if statement is not None and statement.strip() != claim.statement:
-        claim.statement = statement.strip()
-        fields.append("statement")
+    if statement is not None:
+        fields += texts_set(claim, "statement", statement)
     if not isinstance(assignee, _Unset) and assignee != claim.assignee:
         claim.assignee = assignee
         fields.append("assignee")
@@ -184,7 +186,8 @@ def claim_update(
                 tags = None
             else:
                 claim.tags.set(tags)
-        if (tags is not None or "statement" in fields) and claim.status != Claim.Status.REJECTED:
+        reworded = any(name in fields for name in columns("statement"))
+        if (tags is not None or reworded) and claim.status != Claim.Status.REJECTED:
             _queue_series_matching([claim.pk])
     return claim
 
@@ -193,20 +196,22 @@ def claim_set_verdict(
     *,
     claim: Claim,
     verdict: str,
-    summary: str,
+    summary: Texts,
     as_of: dt.date | None = None,
     by: AnyUser | None,
     reason: str,
 ) -> Claim:
     """Rate a claim on the configured scale (editors). The reason is kept in the public
-    changelog."""
+    changelog. The summary is a string in the default language or {language: text}; a new
+    verdict clears the summaries not given, which were written for the old one."""
     require_editor(by)
     errors: dict[str, str] = {}
     if verdict not in verdict_keys():
         errors["verdict"] = _("Unknown verdict; choose one of: %(keys)s.") % {
             "keys": ", ".join(verdict_keys())
         }
-    if not summary.strip():
+    summaries = {code: text.strip() for code, text in texts_by_language(summary).items()}
+    if not any(summaries.values()):
         errors["verdict_summary"] = _("A verdict needs a summary.")
     if not reason.strip():
         errors["reason"] = _("Say why the verdict is set or changed.")
@@ -215,11 +220,13 @@ def claim_set_verdict(
     if errors:
         raise ValidationError(errors, code="invalid_verdict")
     previous_verdict = claim.verdict
+    if verdict != previous_verdict:
+        summaries = dict.fromkeys(languages(), "") | summaries
     claim.verdict = verdict
-    claim.verdict_summary = summary.strip()
+    texts_set(claim, "verdict_summary", summaries)
     claim.verdict_as_of = as_of or timezone.localdate()
     claim.reviewer = by if by is not None and by.is_authenticated else None
-    fields = ["verdict", "verdict_summary", "verdict_as_of", "reviewer"]
+    fields = ["verdict", *columns("verdict_summary"), "verdict_as_of", "reviewer"]
     if claim.status in (Claim.Status.SUGGESTED, Claim.Status.ACCEPTED):
         claim.status = Claim.Status.IN_REVIEW
         fields.append("status")
@@ -392,11 +399,11 @@ def claim_change(
     claim: Claim,
     by: AnyUser | None,
     reason: str = "",
-    statement: str | None = None,
+    statement: Texts | None = None,
     tags: Iterable[str] | None = None,
     assignee: UserModel | _Unset | None = UNSET,
     status: str | None = None,
-    verdict: tuple[str, str, dt.date | None] | None = None,
+    verdict: tuple[str, Texts, dt.date | None] | None = None,
 ) -> Claim:
     """Several edits of one claim at once (the admin's change form), each through the service
     that owns it, in one transaction: wording, tags and assignee; then the verdict (with the

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from articles.models import Language
 from claims.models import Claim, Evidence
 from core.extraction import extract_page
+from core.i18n import Texts, columns, default_language, languages, texts_set
 from core.outbound import TEMPORARY_HTTP_STATUSES, FetchResult, OutboundRefused, fetch
 from core.roles import require_can_write
 from core.tasks import TemporaryJobError, enqueue_on_commit, rows_claim, rows_sweep
@@ -53,7 +54,15 @@ def _fill_from_page(evidence: Evidence, result: FetchResult, checked_at: dt.date
     # Conditional updates: never overwrite what an editor typed, never archive twice (a job
     # that runs twice, or a weekly recheck, keeps the first copy).
     if page.title:
-        Evidence.objects.filter(pk=evidence.pk, title="").update(title=page.title[:500])
+        # the page's own title, as the page's language (else the default one) writes it
+        code = evidence.language if evidence.language in languages() else default_language()
+        untitled = Q()
+        for column in columns("title"):
+            # a language never written is NULL (modeltranslation's columns are nullable)
+            untitled &= Q(**{column: ""}) | Q(**{f"{column}__isnull": True})
+        Evidence.objects.filter(untitled, pk=evidence.pk).update(
+            **{f"title_{code}": page.title[:500]}
+        )
     if page.publisher:
         Evidence.objects.filter(pk=evidence.pk, publisher="").update(publisher=page.publisher[:200])
     Evidence.objects.filter(pk=evidence.pk, archived_at__isnull=True).update(
@@ -191,26 +200,27 @@ def evidence_add(
     claim: Claim,
     url: str,
     stance: str,
-    title: str = "",
+    title: Texts = "",
     publisher: str = "",
     excerpt: str = "",
     language: str = "",
     by: AnyUser | None = None,
 ) -> Evidence:
     """Weigh a claim with a source. A URL already cited on the claim, an unknown stance or a
-    non-http(s) link is refused; subscribers hear of evidence on public claims."""
+    non-http(s) link is refused; subscribers hear of evidence on public claims. The title is
+    a string in the default language or {language: text}."""
     require_can_write(by, "write:evidence")
     _check_fields(url=url, stance=stance, language=language, claim=claim)
     evidence = Evidence(
         claim=claim,
         url=url,
         stance=stance,
-        title=title.strip(),
         publisher=publisher.strip(),
         excerpt=excerpt.strip(),
         language=language,
         added_by=by if by is not None and by.is_authenticated else None,
     )
+    texts_set(evidence, "title", title)
     try:
         with transaction.atomic():
             evidence.save(force_insert=True)
@@ -241,7 +251,7 @@ def evidence_update(
     by: AnyUser | None,
     url: str | None = None,
     stance: str | None = None,
-    title: str | None = None,
+    title: Texts | None = None,
     publisher: str | None = None,
     excerpt: str | None = None,
     language: str | None = None,
@@ -257,9 +267,10 @@ def evidence_update(
         claim=evidence.claim,
     )
     fields: list[str] = []
+    if title is not None:
+        fields += texts_set(evidence, "title", title)
     for name, value in (
         ("stance", stance),
-        ("title", title),
         ("publisher", publisher),
         ("excerpt", excerpt),
         ("language", language),

@@ -17,7 +17,7 @@ from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from claims.models import Claim, ClaimSeries
+from claims.models import AssertionResultChange, Claim, ClaimSeries
 from claims.services.followers import claim_followers_notify
 from core.roles import require_editor
 from core.tasks import enqueue_on_commit
@@ -65,6 +65,11 @@ def _evaluate(link: ClaimSeries, now: dt.datetime) -> bool:
             link.assertion_result,
         )
     )
+    if changed:
+        latest = Observation.objects.filter(series_id=link.series_id).aggregate(p=Max("period"))
+        AssertionResultChange.objects.create(
+            link=link, result=result, value=value, data_through=latest["p"], checked_at=now
+        )
     ClaimSeries.objects.filter(pk=link.pk).update(
         assertion_result=result,
         assertion_value=value,
@@ -266,6 +271,7 @@ def claim_series_update(
                     link.assertion_period_end,
                 ) = wanted
                 # a new rule starts a new history: it has not drifted from anything yet
+                AssertionResultChange.objects.filter(link=link).delete()
                 link.assertion_result, link.assertion_value = "", None
                 link.assertion_checked_at, link.assertion_drifted = None, False
                 fields += [

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from claims.models import Claim, ClaimSeries
+from core.i18n import translations
 from energy.models import Series
 
 MAX_SUGGESTIONS = 6
@@ -116,7 +117,8 @@ class Match:
 def claim_match_series(claim: Claim, profiles: list[_SeriesProfile]) -> list[Match]:
     """Score every series against the claim; the best few that share its topic."""
     claim_tags = [tag.name for tag in claim.tags.all()]
-    text = f"{claim.quote}\n{claim.statement}"
+    # the editor's wording in every language it is written in: series keywords are fr and en
+    text = "\n".join([claim.quote, *translations(claim, "statement").values()])
     normalised = normalise(text)
     tag_set = {normalise(tag) for tag in claim_tags}
     places = claim_places(text, claim_tags)

@@ -156,10 +156,10 @@ def _change_form_data(claim: Claim, **overrides: object) -> dict[str, object]:
         "quote": claim.quote,
         "start": claim.start,
         "end": claim.end,
-        "statement": claim.statement,
+        "statement_en": claim.statement,
         "verdict": claim.verdict,
         "verdict_as_of": "",
-        "verdict_summary": claim.verdict_summary,
+        "verdict_summary_en": claim.verdict_summary,
         "change_reason": "",
         "reviewer": "",
         "evidence-TOTAL_FORMS": 0,
@@ -184,9 +184,9 @@ def test_editor_sets_a_verdict_in_admin_and_the_reason_is_public(
             claim,
             verdict="accurate",
             verdict_as_of="2024-02-01",
-            verdict_summary="Matches RTE's 2023 report.",
+            verdict_summary_en="Matches RTE's 2023 report.",
             change_reason="Checked against RTE",
-            statement="Nuclear gave 65 % of French power in 2023",
+            statement_en="Nuclear gave 65 % of French power in 2023",
         ),
     )
 
@@ -204,7 +204,7 @@ def test_admin_refuses_a_verdict_change_without_a_reason(article, editor, login)
 
     response = client.post(
         reverse("admin:claims_claim_change", args=[claim.pk]),
-        _change_form_data(claim, verdict="accurate", verdict_summary="ok"),
+        _change_form_data(claim, verdict="accurate", verdict_summary_en="ok"),
     )
 
     assert response.status_code == 200  # the form again, with the error

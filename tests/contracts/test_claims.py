@@ -156,7 +156,7 @@ def test_retagging_a_claim_queues_series_matching_through_every_door(
     """Finding: retagging a claim in admin queued no series matching."""
     doors = {
         "admin change form": lambda c: admin_post(
-            editor_admin, _change_url(c), tags="nuclear, energy", statement="Reworded."
+            editor_admin, _change_url(c), tags="nuclear, energy", statement_en="Reworded."
         ),
         "api": lambda c: editor_api.patch(
             f"/api/v1/claims/{c.pk}/",
@@ -191,7 +191,7 @@ def test_a_verdict_lands_in_the_public_history_with_its_reason_through_every_doo
             editor_admin,
             _change_url(c),
             verdict="misleading",
-            verdict_summary="Half of it.",
+            verdict_summary_en="Half of it.",
             verdict_as_of="2025-04-01",
             change_reason="New data from RTE.",
         ),

@@ -45,7 +45,7 @@ def test_adding_evidence_checks_the_link_and_tells_subscribers_through_every_doo
                 "evidence-TOTAL_FORMS": "1",
                 "evidence-0-url": URL,
                 "evidence-0-stance": "supports",
-                "evidence-0-title": "Bilan électrique 2023",
+                "evidence-0-title_en": "Bilan électrique 2023",
                 "evidence-0-language": "fr",
             },
         )
@@ -54,7 +54,11 @@ def test_adding_evidence_checks_the_link_and_tells_subscribers_through_every_doo
         url = reverse("admin:claims_evidence_add")
         data = admin_form(editor_admin, url)
         data.update(
-            claim=claim.pk, url=URL, stance="supports", title="Bilan électrique 2023", language="fr"
+            claim=claim.pk,
+            url=URL,
+            stance="supports",
+            title_en="Bilan électrique 2023",
+            language="fr",
         )
         assert editor_admin.post(url, data).status_code == 302
 

@@ -263,3 +263,28 @@ def test_with_the_cache_down_pages_are_rendered_every_time_and_stay_fresh(
     assert client.get(url)["X-Page-Cache"] == "miss"
     CommentFactory(article=claim.article, claim=claim, body="Posted while Redis is down")
     assert "Posted while Redis is down" in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_every_table_readers_see_carries_the_trigger() -> None:
+    from core.content_triggers import content_tables, triggered_tables
+
+    tables = content_tables()
+    for table in ("articles_article", "claims_claim", "discussions_comment", "core_taglabel"):
+        assert table in tables
+    assert set(tables) <= triggered_tables(connection)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migrate_puts_back_the_triggers_of_a_rebuilt_table() -> None:
+    """SQLite alters a table by rebuilding it, and the old table's triggers go with it: every
+    migrate puts them back."""
+    from django.core.management import call_command
+
+    from core.content_triggers import drop, triggered_tables
+
+    with connection.schema_editor() as editor:
+        drop(editor, ["claims_evidence"])
+    assert "claims_evidence" not in triggered_tables(connection)
+    call_command("migrate", verbosity=0)
+    assert "claims_evidence" in triggered_tables(connection)

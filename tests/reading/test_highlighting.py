@@ -34,8 +34,8 @@ def test_plain_body_becomes_escaped_paragraphs():
 
 def test_each_claim_opens_a_numbered_mark_right_before_its_quote():
     html = highlight_body(TEXT, [Highlight(1, 10, 0, 14), Highlight(2, 11, 15, 29)])
-    assert '<mark class="claim" id="claim-1" data-claim="10">One two three.' in html
-    assert '<mark class="claim" id="claim-2" data-claim="11">Four five six.' in html
+    assert '<mark class="claim claim--none" id="claim-1" data-claim="10">One two three.' in html
+    assert '<mark class="claim claim--none" id="claim-2" data-claim="11">Four five six.' in html
     assert 'href="#card-2"' in html
     _assert_well_nested(html)
 
@@ -47,7 +47,7 @@ def test_overlapping_claims_stay_well_nested_and_keep_one_id_each():
     for number in (1, 2, 3):
         assert html.count(f'id="claim-{number}"') == 1
         assert html.count(f'href="#card-{number}"') == 1
-    assert '<mark class="claim" id="claim-2" data-claim="2">three. Four' not in html
+    assert '<mark class="claim claim--none" id="claim-2" data-claim="2">three. Four' not in html
     assert 'id="claim-2" data-claim="2">' in html
 
 
