@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from claims.models import Claim, ClaimSeries, Evidence, verdict_choices
+from claims.models import Claim, ClaimEmbedding, ClaimSeries, Evidence, verdict_choices
+from claims.similarity.embedder import from_bytes, get_embedder
+from claims.similarity.index import EDITORS, PUBLIC, combine
+from claims.similarity.live import current_index
+from claims.similarity.matching import Match, Side, Thresholds, compare
 from core.roles import user_sees_drafts
 
 SHOWN_SERIES_STATUSES = (ClaimSeries.Status.CONFIRMED, ClaimSeries.Status.SUGGESTED)
@@ -167,3 +173,156 @@ def claim_for_review(*, pk: int) -> Claim | None:
         .select_related("article")
         .first()
     )
+
+
+# --- Similar claims and families ---------------------------------------------------------------
+
+# candidates read back from the index per result asked for (its scores are approximate, and
+# some candidates fall to the reader's visibility rules or the figure rule)
+CANDIDATES_PER_RESULT = 5
+MIN_CANDIDATES = 50
+
+
+@dataclass(frozen=True)
+class SimilarClaim:
+    claim: Claim
+    score: float
+    match: Match
+    figures_differ: bool = False
+    places_differ: bool = False
+
+
+def similarity_thresholds() -> Thresholds:
+    return Thresholds(
+        same=settings.SIMILARITY_SAME_THRESHOLD, related=settings.SIMILARITY_RELATED_THRESHOLD
+    )
+
+
+def claim_side(claim: Claim) -> Side | None:
+    """A claim's side of a comparison, from its stored vectors (None: not embedded yet, or
+    embedded by another model). No query when the claim was read with its embedding."""
+    try:
+        embedding = claim.embedding
+    except ClaimEmbedding.DoesNotExist:
+        return None
+    if embedding.model_version != get_embedder().version:
+        return None
+    return _side(claim, embedding)
+
+
+def _side(claim: Claim, embedding: ClaimEmbedding) -> Side | None:
+    quote = from_bytes(embedding.quote_vector)
+    if quote is None:
+        return None
+    statement = from_bytes(embedding.statement_vector)
+    language = claim.article.language
+    texts: list[tuple[str, str | None]] = [(claim.quote, language)]
+    vectors = [quote]
+    if statement is not None and claim.statement:
+        texts.append((claim.statement, None))
+        vectors.append(statement)
+    return Side.of(texts, vectors)
+
+
+def text_side(text: str, language: str | None = None) -> Side:
+    """A reader's sentence as one side of a comparison (embeds it: loads the encoder)."""
+    vector = get_embedder().encode([text])[0]
+    return Side.of([(text, language)], [vector])
+
+
+def _search(
+    side: Side,
+    *,
+    user: object,
+    limit: int,
+    exclude: Collection[int] = (),
+    drafts: bool | None = None,
+) -> list[SimilarClaim]:
+    editors = user_sees_drafts(user) if drafts is None else drafts
+    query = combine(side.vectors[0], side.vectors[1] if len(side.vectors) > 1 else None)
+    ids, _approximate = current_index().search(
+        query,
+        candidates=max(limit * CANDIDATES_PER_RESULT, MIN_CANDIDATES),
+        min_visibility=EDITORS if editors else PUBLIC,
+        exclude=exclude,
+    )
+    if not len(ids):
+        return []
+    claims = Claim.objects.filter(pk__in=[int(i) for i in ids])
+    if editors:
+        claims = claims.exclude(status=Claim.Status.REJECTED)
+    else:
+        claims = claims.public().filter(status=Claim.Status.PUBLISHED)
+    thresholds = similarity_thresholds()
+    found: list[SimilarClaim] = []
+    model_version = get_embedder().version
+    for candidate in claims.select_related("article", "embedding"):
+        embedding = candidate.embedding
+        other = _side(candidate, embedding) if embedding.model_version == model_version else None
+        if other is None:
+            continue
+        result = compare(side, other, thresholds)
+        if result.match is None:
+            continue
+        found.append(
+            SimilarClaim(
+                candidate, result.score, result.match, result.figures_differ, result.places_differ
+            )
+        )
+    found.sort(key=lambda s: (*rank_key_of(s), s.claim.pk))
+    return found[:limit]
+
+
+def rank_key_of(similar: SimilarClaim) -> tuple[int, float]:
+    return (0 if similar.match == Match.SAME else 1, -similar.score)
+
+
+def similar_to_claim(
+    *,
+    claim: Claim,
+    user: object,
+    limit: int = 10,
+    exclude: Collection[int] = (),
+    drafts: bool | None = None,
+) -> list[SimilarClaim]:
+    """Claims like this one, best first (same-claim matches, then related), with their score
+    and match. Readers get published claims only; editors (or `drafts=True`: the matcher, the
+    editors' command) every claim not rejected; `drafts=False` published ones whoever asks.
+    A claim not embedded yet has none. One query for the candidates (and one for the claim's
+    vectors when they were not read with it)."""
+    side = claim_side(claim)
+    if side is None:
+        return []
+    return _search(side, user=user, limit=limit, exclude={claim.pk, *exclude}, drafts=drafts)
+
+
+def similar_to_text(
+    *,
+    text: str,
+    user: object,
+    limit: int = 10,
+    language: str | None = None,
+    drafts: bool | None = None,
+) -> list[SimilarClaim]:
+    """Claims that say what `text` says (any supported language), best first (see
+    similar_to_claim for who sees what)."""
+    if not text.strip():
+        return []
+    return _search(text_side(text, language), user=user, limit=limit, drafts=drafts)
+
+
+def claim_family(*, claim: Claim, user: object) -> list[Claim]:
+    """The other members of the claim's family a reader may see, with their article: one
+    query (none without a family). Oldest first: the first appearance leads."""
+    if claim.family_id is None:
+        return []
+    members = list(
+        Claim.objects.visible_to(user)
+        .filter(family_id=claim.family_id)
+        .exclude(pk=claim.pk)
+        .exclude(status=Claim.Status.REJECTED)
+        .select_related("article")
+        .order_by("article__published_at", "article__created_at", "id")
+    )
+    withhold_verdicts(members, user)
+    return members
