@@ -54,9 +54,10 @@ def withhold_verdicts(claims: list[Claim], user: object) -> None:
 
 
 def claim_for_page(*, pk: int, user: object) -> Claim | None:
-    """One claim with its article, tags, evidence and the series shown with it (confirmed and
-    suggested links; their data comes from series_points): a fixed number of queries.
-    Readers get no verdict on a claim that is not published yet."""
+    """One claim with its article, tags, stored vectors and the series shown with it
+    (confirmed and suggested links; their data comes from series_points): a fixed number of
+    queries. Its evidence comes with its family's (evidence_for_claims). Readers get no verdict
+    on a claim that is not published yet."""
     series_links = Prefetch(
         "series_links",
         queryset=ClaimSeries.objects.filter(status__in=SHOWN_SERIES_STATUSES)
@@ -66,10 +67,10 @@ def claim_for_page(*, pk: int, user: object) -> Claim | None:
     claim = (
         Claim.objects.visible_to(user)
         .filter(pk=pk)
-        .select_related("article", "reviewer")
+        # the embedding: its vectors find the related claims without a query of their own
+        .select_related("article", "reviewer", "embedding")
         .prefetch_related(
             "tags",  # type: ignore[misc]  # taggit managers are prefetchable; the stubs do not know them
-            Prefetch("evidence", queryset=Evidence.objects.order_by("stance", "-created_at", "id")),
             series_links,
         )
         .first()
@@ -86,10 +87,20 @@ class EvidenceGroup:
     items: list[Evidence] = field(default_factory=list)
 
 
-def evidence_by_stance(*, claim: Claim) -> list[EvidenceGroup]:
-    """The prefetched evidence grouped by stance, supports first; empty groups left out."""
+def evidence_for_claims(*, claim_ids: Collection[int]) -> dict[int, list[Evidence]]:
+    """The evidence of several claims (a claim and its family), by claim: one query."""
+    found: dict[int, list[Evidence]] = {claim_id: [] for claim_id in claim_ids}
+    for item in Evidence.objects.filter(claim_id__in=list(claim_ids)).order_by(
+        "stance", "-created_at", "id"
+    ):
+        found[item.claim_id].append(item)
+    return found
+
+
+def evidence_by_stance(*, evidence: list[Evidence]) -> list[EvidenceGroup]:
+    """Evidence grouped by stance, supports first; empty groups left out."""
     groups = {stance: EvidenceGroup(stance.value, str(stance.label)) for stance in STANCE_ORDER}
-    for item in claim.evidence.all():
+    for item in evidence:
         groups[Evidence.Stance(item.stance)].items.append(item)
     return [group for group in groups.values() if group.items]
 
@@ -136,14 +147,35 @@ def verdict_changelog(*, claim: Claim) -> list[VerdictChange]:
     return changes[:CHANGELOG_LIMIT]
 
 
+def family_members_visible_to(user: object) -> QuerySet[Claim]:
+    """Members of families a reader may see: public claims, never rejected ones (editors:
+    every claim not rejected)."""
+    return Claim.objects.visible_to(user).exclude(status=Claim.Status.REJECTED).order_by("id")
+
+
+def family_of(claim: Claim) -> list[Claim]:
+    """The other members of a claim's family, from claim_list_with_links' prefetch."""
+    if claim.family_id is None or claim.family is None:
+        return []
+    members: list[Claim] = getattr(claim.family, "visible_members", [])
+    return [member for member in members if member.pk != claim.pk]
+
+
 def claim_list_with_links(*, user: object) -> QuerySet[Claim]:
     """Claims with their tags, evidence and shown series links for the API and exports:
     four queries for a page of any size."""
     return (
         Claim.objects.visible_to(user)
-        .select_related("article")
+        .select_related("article", "family")
         .prefetch_related(
             Prefetch("tags", to_attr="tag_list"),  # a plain list: see TagListField
+            # the family's members the client may see (one query for the page; the family
+            # itself comes with the claim)
+            Prefetch(
+                "family__members",
+                queryset=family_members_visible_to(user).only("id", "family_id"),
+                to_attr="visible_members",
+            ),
             Prefetch(
                 "evidence",
                 queryset=Evidence.objects.select_related("added_by").order_by("stance", "id"),
@@ -166,11 +198,22 @@ def evidence_list(*, user: object) -> QuerySet[Evidence]:
 
 
 def claim_for_review(*, pk: int) -> Claim | None:
-    """A published claim on a published article, for its ClaimReview."""
+    """A published claim on a published article, for its ClaimReview, with the public members
+    of its family (every appearance of the claim): two queries."""
     return (
         Claim.objects.public()
         .filter(pk=pk, status=Claim.Status.PUBLISHED)
-        .select_related("article")
+        .select_related("article", "family")
+        .prefetch_related(
+            Prefetch(
+                "family__members",
+                queryset=Claim.objects.public()
+                .exclude(status=Claim.Status.REJECTED)
+                .select_related("article")
+                .order_by("id"),
+                to_attr="visible_members",
+            )
+        )
         .first()
     )
 
