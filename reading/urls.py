@@ -11,4 +11,6 @@ urlpatterns = [
     path("claims/<int:pk>/claimreview.json", views.claimreview_view, name="claimreview"),
     path("tags/<slug:slug>/", views.tag_view, name="tag"),
     path("search/", views.search_view, name="search"),
+    path("check/", views.check_view, name="check"),
+    path("check/request/", views.check_request_view, name="check-request"),
 ]
