@@ -17,6 +17,7 @@ from django.db import transaction
 
 from articles.models import Article
 from claims.models import Claim, Evidence
+from devtools.graph_demo import graph_index_demo, graph_seed_demo
 from discussions.models import Comment
 from discussions.services import comment_create
 from editorial.services.articles import article_import_post
@@ -205,8 +206,10 @@ class Command(BaseCommand):
             article = self._seed_article(accounts["editor"])
             claims = self._claims(article, accounts["editor"])
             self._reader_reply(article, accounts["reader"])
+            english = graph_seed_demo(seed_claims=claims, editor=accounts["editor"])
         self._energy(claims)
-        self._report(accounts, article)
+        indexed = graph_index_demo(claims=[*claims, *Claim.objects.filter(article=english)])
+        self._report(accounts, article, english, indexed)
 
     def _site(self) -> None:
         Site.objects.update_or_create(
@@ -309,7 +312,9 @@ class Command(BaseCommand):
 
         catalogue_seed_demo(claim_ids=[claim.pk for claim in claims])
 
-    def _report(self, accounts: dict[str, AbstractUser], article: Article) -> None:
+    def _report(
+        self, accounts: dict[str, AbstractUser], article: Article, english: Article, indexed: bool
+    ) -> None:
         site = settings.SITE_URL
         out = self.stdout
         out.write(self.style.SUCCESS("Assay demo is ready."))
@@ -323,3 +328,14 @@ class Command(BaseCommand):
             f"{site}/ — the seed article is at {site}{article.get_absolute_url()} and the "
             f"admin at {site}/admin/"
         )
+        out.write(
+            f"The same claims in English: {site}{english.get_absolute_url()}; "
+            f"“Has this been checked?” at {site}/check/"
+        )
+        if not indexed:
+            out.write(
+                self.style.WARNING(
+                    "The sentence encoder could not run: similar claims show once "
+                    "`python manage.py reindex_claims` has run."
+                )
+            )
