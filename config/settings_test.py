@@ -15,4 +15,6 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["TEST"] = {"NAME": ""}  # in memory
-SIMILARITY_INDEX_CHECK_SECONDS = 0  # every read sees the writes before it (no on_commit in most tests)
+SIMILARITY_INDEX_CHECK_SECONDS = (
+    0  # every read sees the writes before it (no on_commit in most tests)
+)

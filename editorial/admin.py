@@ -580,7 +580,7 @@ class CheckRequestAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         )
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
-        pass  # the requesters are read-only
+        formset.save(commit=False)  # the requesters are read-only: nothing is written
 
     @admin.action(description=_("Dismiss the selected requests"), permissions=["change"])
     def dismiss(self, request: HttpRequest, queryset: QuerySet[CheckRequest]) -> None:

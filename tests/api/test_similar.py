@@ -80,9 +80,7 @@ def test_a_long_text_is_refused_naming_the_limit(api: Any, settings: Any) -> Non
     assert api.get("/api/v1/claims/similar/", {"text": "  "}).status_code == 400
 
 
-def test_the_claim_detail_lists_its_visible_family(
-    api: Any, session: Any, editor: Any
-) -> None:
+def test_the_claim_detail_lists_its_visible_family(api: Any, session: Any, editor: Any) -> None:
     a, b = ClaimFactory(), ClaimFactory()
     hidden = ClaimFactory(article=ArticleFactory(status="draft"))
     claim_link_confirm(claim=a, other=b, by=editor)

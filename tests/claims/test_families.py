@@ -48,7 +48,9 @@ def test_confirming_links_builds_one_family_and_merges_two(editor: Any) -> None:
     claim_link_confirm(claim=c, other=d, by=editor)
     assert a.family_id == b.family_id and c.family_id == d.family_id != a.family_id
     claim_link_confirm(claim=b, other=c, by=editor)
-    families = set(Claim.objects.filter(pk__in=[a.pk, b.pk, c.pk, d.pk]).values_list("family_id", flat=True))
+    families = set(
+        Claim.objects.filter(pk__in=[a.pk, b.pk, c.pk, d.pk]).values_list("family_id", flat=True)
+    )
     assert len(families) == 1
     assert ClaimFamily.objects.count() == 1
 

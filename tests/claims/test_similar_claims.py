@@ -15,9 +15,7 @@ from tests.claims.similarity_helpers import claim_on_article
 
 pytestmark = pytest.mark.django_db
 
-FRENCH = (
-    "Les centres de données ont consommé environ 415 TWh d’électricité dans le monde en 2024."
-)
+FRENCH = "Les centres de données ont consommé environ 415 TWh d’électricité dans le monde en 2024."
 STATEMENT = "Data centres used about 415 TWh of electricity worldwide in 2024."
 ENGLISH = "Around 415 terawatt-hours of electricity went to data centres worldwide in 2024."
 OTHER_FIGURES = "Data centres used about 460 TWh of electricity worldwide in 2022."
@@ -74,9 +72,7 @@ def test_drafts_are_for_editors_only(french: Claim, editor: Any, alice: Any) -> 
     assert draft not in for_readers and on_draft_article not in for_readers
     assert draft in for_editors and on_draft_article in for_editors
     # editors can ask for what readers see
-    assert draft not in [
-        s.claim for s in similar_to_claim(claim=french, user=editor, drafts=False)
-    ]
+    assert draft not in [s.claim for s in similar_to_claim(claim=french, user=editor, drafts=False)]
 
 
 def test_a_claim_not_embedded_yet_has_no_similar_claims(french: Claim) -> None:
