@@ -7,7 +7,7 @@ from typing import Any
 
 from articles.models import Article
 from claims.models import Claim
-from claims.services import claim_create, claims_embed
+from claims.services import claim_create, claims_embed, claims_index_touch
 from tests.factories import ArticleFactory
 
 
@@ -34,4 +34,6 @@ def claim_on_article(
         Claim.objects.filter(pk=claim.pk).update(status=status)
         claim.refresh_from_db()
     claims_embed(claims=[claim])
+    # the status was written around the services (and the embedding job may have run first)
+    claims_index_touch(claim_ids=[claim.pk])
     return claim
