@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from articles.models import Article
@@ -75,7 +75,7 @@ ENGLISH_BODY = (
 REASON = "Demo: the English post repeats the French post's claim"
 
 
-def graph_seed_demo(*, seed_claims: list[Claim], editor: AbstractUser) -> Article:
+def graph_seed_demo(*, seed_claims: list[Claim], editor: User) -> Article:
     """The English article and its family links with the seed article's claims."""
     article = Article.objects.filter(slug=ENGLISH_SLUG).first()
     if article is None:

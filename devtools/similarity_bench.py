@@ -33,7 +33,8 @@ K = 10
 def _normalise(x: Matrix) -> Matrix:
     norms = np.linalg.norm(x, axis=-1, keepdims=True)
     norms[norms == 0] = 1
-    return (x / norms).astype(np.float32)
+    normalised: Matrix = (x / norms).astype(np.float32)
+    return normalised
 
 
 def variants(sentences: Sequence[str], count: int, seed: int) -> list[str]:

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import multiprocessing
 import time
+from collections import deque
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from typing import Any
 
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import F, Q
 
 from claims.models import Claim, ClaimEmbedding, ClaimIndexVersion
-from claims.similarity.embedder import EmbedderUnavailable, get_embedder, to_bytes
+from claims.similarity.embedder import EmbedderUnavailable, Vectors, get_embedder, to_bytes
 from claims.similarity.live import index_changed
 from core.tasks import TemporaryJobError, enqueue_on_commit
 
@@ -63,11 +66,23 @@ class EmbedResult:
     unchanged: int
 
 
-def claims_embed(*, claims: Collection[Claim], force: bool = False) -> EmbedResult:
-    """Embed the quote and statement of each claim whose text (or the model) changed since it
-    was last embedded, in one call of the encoder, and stamp them for the index. Raises
-    EmbedderUnavailable when the encoder cannot run (nothing is written then)."""
-    embedder = get_embedder()
+@dataclass
+class _Plan:
+    """What a batch of claims needs embedded: the claims whose text (or model) changed, with
+    their new hashes, and the texts to encode in order (quote, then statement when it has one
+    that is not the quote)."""
+
+    todo: list[tuple[Claim, str]]
+    texts: list[str]
+    unchanged: int
+
+
+def _has_statement(claim: Claim) -> bool:
+    # a statement that repeats the quote adds nothing: it is embedded once
+    return bool(claim.statement) and claim.statement != claim.quote
+
+
+def _plan(claims: Collection[Claim], *, force: bool, model_version: str) -> _Plan:
     stored = {
         e.claim_id: e
         for e in ClaimEmbedding.objects.filter(claim__in=[c.pk for c in claims]).only(
@@ -82,31 +97,31 @@ def claims_embed(*, claims: Collection[Claim], force: bool = False) -> EmbedResu
             force
             or current is None
             or current.text_hash != digest
-            or current.model_version != embedder.version
+            or current.model_version != model_version
         ):
             todo.append((claim, digest))
-    if not todo:
-        return EmbedResult([], len(claims))
     texts: list[str] = []
     for claim, _digest in todo:
         texts.append(claim.quote)
-        # a statement that repeats the quote adds nothing: embed it once
-        if claim.statement and claim.statement != claim.quote:
+        if _has_statement(claim):
             texts.append(claim.statement)
-    vectors = embedder.encode(texts)
+    return _Plan(todo, texts, len(claims) - len(todo))
+
+
+def _store(plan: _Plan, vectors: Vectors, model_version: str) -> list[int]:
     rows: list[ClaimEmbedding] = []
     at = 0
-    for claim, digest in todo:
+    for claim, digest in plan.todo:
         quote_vector = vectors[at]
         at += 1
         statement_vector = None
-        if claim.statement and claim.statement != claim.quote:
+        if _has_statement(claim):
             statement_vector = to_bytes(vectors[at])
             at += 1
         rows.append(
             ClaimEmbedding(
                 claim_id=claim.pk,
-                model_version=embedder.version,
+                model_version=model_version,
                 text_hash=digest,
                 quote_vector=to_bytes(quote_vector),
                 statement_vector=statement_vector,
@@ -130,7 +145,19 @@ def claims_embed(*, claims: Collection[Claim], force: bool = False) -> EmbedResu
             ],
         )
         transaction.on_commit(index_changed)
-    return EmbedResult([claim.pk for claim, _ in todo], len(claims) - len(todo))
+    return [claim.pk for claim, _digest in plan.todo]
+
+
+def claims_embed(*, claims: Collection[Claim], force: bool = False) -> EmbedResult:
+    """Embed the quote and statement of each claim whose text (or the model) changed since it
+    was last embedded, in one call of the encoder, and stamp them for the index. Raises
+    EmbedderUnavailable when the encoder cannot run (nothing is written then)."""
+    embedder = get_embedder()
+    plan = _plan(claims, force=force, model_version=embedder.version)
+    if not plan.todo:
+        return EmbedResult([], plan.unchanged)
+    vectors = embedder.encode(plan.texts)
+    return EmbedResult(_store(plan, vectors, embedder.version), plan.unchanged)
 
 
 def claim_embed(*, claim_id: int) -> str:
@@ -161,34 +188,70 @@ class ReindexReport:
     suggested: int = 0
 
 
+def _encode_in_worker(texts: list[str]) -> Vectors:
+    return get_embedder().encode(texts)
+
+
 def claims_reindex(
     *,
     force: bool = False,
     suggest: bool = False,
     batch_size: int = REINDEX_BATCH,
+    workers: int = 1,
     progress: Callable[[int, int], None] | None = None,
 ) -> ReindexReport:
     """(Re)build the stored vectors of every claim, batch by batch: those whose text or model
-    changed (all of them with `force`). With `suggest`, then look for same-claim links of every
-    claim it embedded (one index search each). `progress(done, total)` after each batch."""
+    changed (all of them with `force`). With `workers` > 1, that many processes encode while
+    this one reads and writes (the encoder is loaded here first and shared with them on
+    fork). With `suggest`, then look for same-claim links of every claim it embedded (one index
+    search each). `progress(done, total)` after each batch."""
     from claims.services.families import claim_links_suggest
 
     started = time.perf_counter()
+    embedder = get_embedder()
     ids = list(Claim.objects.order_by("pk").values_list("pk", flat=True))
     report = ReindexReport(total=len(ids), embedded=0, unchanged=0, seconds=0.0)
     changed: list[int] = []
-    for start in range(0, len(ids), batch_size):
-        batch = list(
-            Claim.objects.filter(pk__in=ids[start : start + batch_size])
-            .only("pk", "quote", "statement")
-            .order_by("pk")
-        )
-        result = claims_embed(claims=batch, force=force)
-        report.embedded += len(result.embedded)
-        report.unchanged += result.unchanged
-        changed.extend(result.embedded)
+    pool = None
+    if workers > 1 and len(ids) > batch_size:
+        embedder.encode(["load the model before forking"])
+        if not transaction.get_connection().in_atomic_block:
+            # the children never touch the database; they must not share its connections
+            connections.close_all()
+        pool = multiprocessing.get_context("fork").Pool(workers)
+    pending: deque[tuple[_Plan, Any, int]] = deque()
+
+    def write_oldest() -> None:
+        plan, vectors, done = pending.popleft()
+        result = vectors.get() if pool is not None else vectors
+        changed.extend(_store(plan, result, embedder.version) if plan.todo else [])
+        report.embedded += len(plan.todo)
+        report.unchanged += plan.unchanged
         if progress is not None:
-            progress(min(start + batch_size, len(ids)), len(ids))
+            progress(done, len(ids))
+
+    try:
+        for start in range(0, len(ids), batch_size):
+            batch = list(
+                Claim.objects.filter(pk__in=ids[start : start + batch_size])
+                .only("pk", "quote", "statement")
+                .order_by("pk")
+            )
+            plan = _plan(batch, force=force, model_version=embedder.version)
+            done = min(start + batch_size, len(ids))
+            if pool is None:
+                vectors: Any = embedder.encode(plan.texts) if plan.texts else None
+            else:
+                vectors = pool.apply_async(_encode_in_worker, (plan.texts,))
+            pending.append((plan, vectors, done))
+            if len(pending) > max(workers, 1):
+                write_oldest()
+        while pending:
+            write_oldest()
+    finally:
+        if pool is not None:
+            pool.close()
+            pool.join()
     if suggest:
         for claim in (
             Claim.objects.filter(pk__in=changed)

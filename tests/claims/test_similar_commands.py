@@ -87,3 +87,24 @@ def test_reindex_says_when_the_encoder_cannot_run(settings: Any) -> None:
     ClaimFactory()
     with pytest.raises(CommandError, match="cannot run here"):
         call_command("reindex_claims", stdout=StringIO(), stderr=StringIO())
+
+
+def test_reindex_with_encoding_workers_stores_the_same_vectors() -> None:
+    article = ArticleFactory(
+        body="Data centres used 415 TWh in 2024. Nuclear made 65 % of French power. "
+        "Bitcoin mining uses as much electricity as Poland."
+    )
+    claims = [
+        ClaimFactory(article=article, start=start, end=article.body.index(".", start) + 1)
+        for start in (0, 35, 72)
+    ]
+    call_command("reindex_claims", "--batch-size", "1", stdout=StringIO(), stderr=StringIO())
+    alone = {e.claim_id: bytes(e.quote_vector) for e in ClaimEmbedding.objects.all()}
+    out = StringIO()
+    call_command(
+        "reindex_claims", "--force", "--batch-size", "1", "--workers", "2",
+        stdout=out, stderr=StringIO(),
+    )  # fmt: skip
+    assert "3 embedded" in out.getvalue()
+    assert {e.claim_id: bytes(e.quote_vector) for e in ClaimEmbedding.objects.all()} == alone
+    assert set(alone) == {c.pk for c in claims}

@@ -27,10 +27,16 @@ class Command(BaseCommand):
             "--suggest", action="store_true", help="suggest same-claim links afterwards"
         )
         parser.add_argument("--batch-size", type=int, default=REINDEX_BATCH)
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=1,
+            help="processes that encode (default 1; up to one per idle core)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options["batch_size"] < 1:
-            raise CommandError("--batch-size must be at least 1.")
+        if options["batch_size"] < 1 or options["workers"] < 1:
+            raise CommandError("--batch-size and --workers must be at least 1.")
         started = time.perf_counter()
         self._last_line = 0.0
         try:
@@ -38,6 +44,7 @@ class Command(BaseCommand):
                 force=options["force"],
                 suggest=options["suggest"],
                 batch_size=options["batch_size"],
+                workers=options["workers"],
                 progress=self._progress,
             )
         except EmbedderUnavailable as exc:
