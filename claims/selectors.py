@@ -6,8 +6,9 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from django.conf import settings
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from claims.models import Claim, ClaimEmbedding, ClaimSeries, Evidence, verdict_choices
@@ -220,10 +221,12 @@ def claim_for_review(*, pk: int) -> Claim | None:
 
 # --- Similar claims and families ---------------------------------------------------------------
 
-# candidates read back from the index per result asked for (its scores are approximate, and
-# some candidates fall to the reader's visibility rules or the figure rule)
-CANDIDATES_PER_RESULT = 5
-MIN_CANDIDATES = 50
+# The index ranks claims by one int8 vector each (the direction between quote and statement):
+# fast, but not the score itself. The best CANDIDATES of it are scored exactly from their stored
+# vectors (one query of vectors only), and the best of those (RULE_HEADROOM per result asked
+# for) read in full and put through the figure and place rules.
+CANDIDATES = 200
+RULE_HEADROOM = 3
 
 
 @dataclass(frozen=True)
@@ -273,35 +276,47 @@ def text_side(text: str, language: str | None = None) -> Side:
     return Side.of([(text, language)], [vector])
 
 
-def _search(
-    side: Side,
-    *,
-    user: object,
-    limit: int,
-    exclude: Collection[int] = (),
-    drafts: bool | None = None,
-) -> list[SimilarClaim]:
-    editors = user_sees_drafts(user) if drafts is None else drafts
-    query = combine(side.vectors[0], side.vectors[1] if len(side.vectors) > 1 else None)
-    ids, _approximate = current_index().search(
-        query,
-        candidates=max(limit * CANDIDATES_PER_RESULT, MIN_CANDIDATES),
-        min_visibility=EDITORS if editors else PUBLIC,
-        exclude=exclude,
-    )
-    if not len(ids):
-        return []
-    claims = Claim.objects.filter(pk__in=[int(i) for i in ids])
+def _visible_claims(ids: list[int], editors: bool) -> QuerySet[Claim]:
+    claims = Claim.objects.filter(pk__in=ids)
     if editors:
-        claims = claims.exclude(status=Claim.Status.REJECTED)
-    else:
-        claims = claims.public().filter(status=Claim.Status.PUBLISHED)
-    thresholds = similarity_thresholds()
-    found: list[SimilarClaim] = []
+        return claims.exclude(status=Claim.Status.REJECTED)
+    return claims.public().filter(status=Claim.Status.PUBLISHED)
+
+
+def _exact_scores(
+    side: Side, ids: list[int], editors: bool, skip_family: int | None
+) -> list[tuple[int, float]]:
+    """The candidates the reader may see, each with its exact score (the best cosine between
+    the two sides' vectors), best first: one query, of vectors only. Members of `skip_family`
+    are left out (the claim page lists them apart)."""
+    rows = (
+        ClaimEmbedding.objects.filter(
+            claim__in=_visible_claims(ids, editors),
+            model_version=get_embedder().version,
+        )
+        .values_list("claim_id", "claim__family_id", "quote_vector", "statement_vector")
+        .order_by()
+    )
+    query = np.stack(side.vectors)
+    scored = []
+    for claim_id, family_id, quote, statement in rows:
+        if skip_family is not None and family_id == skip_family:
+            continue
+        vectors = [v for v in (from_bytes(quote), from_bytes(statement)) if v is not None]
+        if vectors:
+            scored.append((claim_id, float((np.stack(vectors) @ query.T).max())))
+    scored.sort(key=lambda pair: (-pair[1], pair[0]))
+    return scored
+
+
+def _ranked(side: Side, claims: Collection[Claim], thresholds: Thresholds) -> list[SimilarClaim]:
     model_version = get_embedder().version
-    for candidate in claims.select_related("article", "embedding"):
-        embedding = candidate.embedding
-        other = _side(candidate, embedding) if embedding.model_version == model_version else None
+    found: list[SimilarClaim] = []
+    for candidate in claims:
+        embedding = getattr(candidate, "embedding", None)
+        if embedding is None or embedding.model_version != model_version:
+            continue
+        other = _side(candidate, embedding)
         if other is None:
             continue
         result = compare(side, other, thresholds)
@@ -313,7 +328,44 @@ def _search(
             )
         )
     found.sort(key=lambda s: (*rank_key_of(s), s.claim.pk))
-    return found[:limit]
+    return found
+
+
+def _search(
+    side: Side,
+    *,
+    user: object,
+    limit: int,
+    exclude: Collection[int] = (),
+    drafts: bool | None = None,
+    family: int | None = None,
+) -> tuple[list[SimilarClaim], list[Claim]]:
+    """The similar claims, best first, and (read in the same query) the members of `family`
+    the user may see, which are not among the similar ones: two queries, one of vectors and
+    one of claims, whatever the family's size."""
+    editors = user_sees_drafts(user) if drafts is None else drafts
+    thresholds = similarity_thresholds()
+    query = combine(side.vectors[0], side.vectors[1] if len(side.vectors) > 1 else None)
+    ids, _approximate = current_index().search(
+        query,
+        candidates=max(CANDIDATES, limit * RULE_HEADROOM),
+        min_visibility=EDITORS if editors else PUBLIC,
+        exclude=exclude,
+    )
+    scored = _exact_scores(side, [int(i) for i in ids], editors, family) if len(ids) else []
+    best = [claim_id for claim_id, score in scored if score >= thresholds.related]
+    best = best[: limit * RULE_HEADROOM]
+    wanted = Q(pk__in=best)
+    if family is not None:
+        wanted |= Q(pk__in=Claim.objects.visible_to(user).filter(family_id=family).values("pk"))
+    elif not best:
+        return [], []
+    claims = list(
+        Claim.objects.filter(wanted).select_related("article", "embedding").order_by("id")
+    )
+    chosen = set(best)
+    similar = _ranked(side, [c for c in claims if c.pk in chosen], thresholds)[:limit]
+    return similar, [c for c in claims if c.pk not in chosen]
 
 
 def rank_key_of(similar: SimilarClaim) -> tuple[int, float]:
@@ -336,7 +388,10 @@ def similar_to_claim(
     side = claim_side(claim)
     if side is None:
         return []
-    return _search(side, user=user, limit=limit, exclude={claim.pk, *exclude}, drafts=drafts)
+    found, _others = _search(
+        side, user=user, limit=limit, exclude={claim.pk, *exclude}, drafts=drafts
+    )
+    return found
 
 
 def similar_to_text(
@@ -351,7 +406,26 @@ def similar_to_text(
     similar_to_claim for who sees what)."""
     if not text.strip():
         return []
-    return _search(text_side(text, language), user=user, limit=limit, drafts=drafts)
+    found, _others = _search(text_side(text, language), user=user, limit=limit, drafts=drafts)
+    return found
+
+
+def _family_members(claim: Claim, claims: Collection[Claim], user: object) -> list[Claim]:
+    members = [
+        c
+        for c in claims
+        if c.family_id == claim.family_id and c.pk != claim.pk and c.status != Claim.Status.REJECTED
+    ]
+    members.sort(
+        key=lambda c: (
+            c.article.published_at is None,
+            c.article.published_at or c.article.created_at,
+            c.article.created_at,
+            c.pk,
+        )
+    )
+    withhold_verdicts(members, user)
+    return members
 
 
 def claim_family(*, claim: Claim, user: object) -> list[Claim]:
@@ -359,13 +433,21 @@ def claim_family(*, claim: Claim, user: object) -> list[Claim]:
     query (none without a family). Oldest first: the first appearance leads."""
     if claim.family_id is None:
         return []
-    members = list(
-        Claim.objects.visible_to(user)
-        .filter(family_id=claim.family_id)
-        .exclude(pk=claim.pk)
-        .exclude(status=Claim.Status.REJECTED)
-        .select_related("article")
-        .order_by("article__published_at", "article__created_at", "id")
+    members = Claim.objects.visible_to(user).filter(family_id=claim.family_id)
+    return _family_members(claim, list(members.select_related("article")), user)
+
+
+def claim_family_and_related(
+    *, claim: Claim, user: object, limit: int
+) -> tuple[list[Claim], list[SimilarClaim]]:
+    """The claim page's "same claim elsewhere" (the family members the user may see) and
+    "related claims" (published claims outside the family, for everyone): two queries
+    whatever the family's size; one for a claim not embedded yet."""
+    side = claim_side(claim)
+    if side is None:
+        return claim_family(claim=claim, user=user), []
+    related, members = _search(
+        side, user=user, limit=limit, exclude={claim.pk}, drafts=False, family=claim.family_id
     )
-    withhold_verdicts(members, user)
-    return members
+    family = _family_members(claim, members, user) if claim.family_id is not None else []
+    return family, related

@@ -20,13 +20,13 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from claims.selectors import CANDIDATES
 from claims.similarity.embedder import STORED_DTYPE, Embedder
 from claims.similarity.index import PUBLIC, IndexRow, VectorIndex, combine
 
 Matrix = npt.NDArray[np.float32]
 
 PLACES = ("France", "Ireland", "China", "Germany", "Texas", "Japan", "Spain", "Norway")
-CANDIDATES = 50
 K = 10
 
 

@@ -30,12 +30,11 @@ from articles.selectors import (
 from claims.models import Claim, ClaimSeries
 from claims.selectors import (
     SimilarClaim,
-    claim_family,
+    claim_family_and_related,
     claim_for_page,
     claim_for_review,
     evidence_by_stance,
     evidence_for_claims,
-    similar_to_claim,
     similar_to_text,
     verdict_changelog,
     verdict_is_public,
@@ -283,20 +282,15 @@ def claim_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         page=_page_number(request, "cpage"),
         page_size=settings.COMMENT_TOP_LEVEL_PAGE_SIZE,
     )
-    family = claim_family(claim=claim, user=request.user)
+    family, related = claim_family_and_related(
+        claim=claim, user=request.user, limit=RELATED_ON_PAGE
+    )
     evidence = evidence_for_claims(claim_ids=[claim.pk, *(member.pk for member in family)])
     family_evidence = [
         (member, evidence_by_stance(evidence=evidence[member.pk]))
         for member in family
         if evidence[member.pk]
     ]
-    related = similar_to_claim(
-        claim=claim,
-        user=request.user,
-        limit=RELATED_ON_PAGE,
-        exclude=[member.pk for member in family],
-        drafts=False,
-    )
     return render(
         request,
         "reading/claim_detail.html",

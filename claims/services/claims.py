@@ -273,6 +273,9 @@ def claim_publish(*, claim: Claim, by: AnyUser | None, reason: str = "") -> Clai
         )
         claims_index_touch(claim_ids=[claim.pk])
         _emit_if_public("claim.published", claim)
+        # The readers who asked for this claim to be checked are
+        # CheckRequester.objects.filter(request__claim=claim): they are to be notified here,
+        # on commit, once notifications exist.
     return claim
 
 
