@@ -194,7 +194,7 @@ def run(corpus: Corpus, *, rounds: int = 3) -> list[Measure]:
 
     return [
         _measure(
-            "int8 scan + exact re-rank of 50 (Assay)",
+            f"int8 scan + exact re-rank of {CANDIDATES} (Assay)",
             index_memory,
             int8_rerank,
             corpus,
@@ -203,7 +203,7 @@ def run(corpus: Corpus, *, rounds: int = 3) -> list[Measure]:
         ),
         _measure("int8 scan alone", index_memory, int8_only, corpus, truth, rounds),
         _measure(
-            "float32 mean vector + re-rank of 50",
+            f"float32 mean vector + re-rank of {CANDIDATES}",
             combined.nbytes,
             float32_combined,
             corpus,
