@@ -76,3 +76,18 @@ def test_the_live_index_reads_only_what_changed_since_its_version(settings) -> N
     type(first).objects.filter(pk=first.pk).update(status="rejected")
     claims_index_touch(claim_ids=[first.pk])
     assert current_index().visibility(first.pk) == HIDDEN
+
+
+def test_a_large_index_is_scanned_in_slices_with_the_same_result(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from claims.similarity import index as module
+
+    rows = np.random.default_rng(0).standard_normal((25_000, 512)).astype(np.float32)
+    rows /= np.linalg.norm(rows, axis=1, keepdims=True)
+    index = VectorIndex(512)
+    index.upsert(IndexRow(i + 1, rows[i], PUBLIC) for i in range(len(rows)))
+    monkeypatch.setattr(module, "SCAN_THREADS", 2)
+    sliced = index.search(rows[123], candidates=10)
+    monkeypatch.setattr(module, "SCAN_THREADS", 1)
+    whole = index.search(rows[123], candidates=10)
+    assert sliced[0].tolist() == whole[0].tolist() and sliced[0][0] == 124
+    np.testing.assert_allclose(sliced[1], whole[1], rtol=1e-5)

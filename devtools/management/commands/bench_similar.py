@@ -19,6 +19,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
 from claims.similarity.embedder import get_embedder
+from claims.similarity.index import SCAN_THREADS
 from devtools.evaluation.similarity import DATA_DIR, LabelledSet
 from devtools.similarity_bench import build_corpus, run, variants
 
@@ -69,7 +70,8 @@ class Command(BaseCommand):
         }
         out = self.stdout.write
         out(f"index of {options['claims']:,} claims, {options['queries']} queries × "
-            f"{options['rounds']} rounds, one thread, load {figures['load_average']}")  # fmt: skip
+            f"{options['rounds']} rounds, {SCAN_THREADS} scan threads (BLAS: its own), "
+            f"load {figures['load_average']}")  # fmt: skip
         out(f"{'method':42} {'memory MB':>9} {'recall@10':>9} {'p50 ms':>7} {'p95 ms':>7}")
         for m in measures:
             out(f"{m.name:42} {m.memory_mb:9.1f} {m.recall:9.4f} {m.p50_ms:7.2f} {m.p95_ms:7.2f}")
