@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from articles.models import Article
 from claims.models import Claim, ClaimEmbedding, ClaimSeries, Evidence, verdict_choices
 from claims.similarity.embedder import from_bytes, get_embedder
 from claims.similarity.index import EDITORS, PUBLIC, combine
@@ -276,24 +277,22 @@ def text_side(text: str, language: str | None = None) -> Side:
     return Side.of([(text, language)], [vector])
 
 
-def _visible_claims(ids: list[int], editors: bool) -> QuerySet[Claim]:
-    claims = Claim.objects.filter(pk__in=ids)
+def _visible(ids: list[int], editors: bool) -> Q:
+    """Those of `ids` the reader may find: published claims on published articles (editors:
+    every claim not rejected). Written as a plain condition, not a subquery: SQLite plans an
+    IN (subquery) over a join badly."""
     if editors:
-        return claims.exclude(status=Claim.Status.REJECTED)
-    return claims.public().filter(status=Claim.Status.PUBLISHED)
+        return Q(pk__in=ids) & ~Q(status=Claim.Status.REJECTED)
+    return Q(pk__in=ids, status=Claim.Status.PUBLISHED, article__status=Article.Status.PUBLISHED)
 
 
-def _exact_scores(
-    side: Side, ids: list[int], editors: bool, skip_family: int | None
-) -> list[tuple[int, float]]:
-    """The candidates the reader may see, each with its exact score (the best cosine between
-    the two sides' vectors), best first: one query, of vectors only. Members of `skip_family`
-    are left out (the claim page lists them apart)."""
+def _exact_scores(side: Side, ids: list[int], skip_family: int | None) -> list[tuple[int, float]]:
+    """The candidates with their exact score (the best cosine between the two sides' vectors),
+    best first: one query, of vectors only (who may see them is checked when they are read in
+    full; the index already left out what the reader may not find). Members of `skip_family`
+    are left out: the claim page lists them apart."""
     rows = (
-        ClaimEmbedding.objects.filter(
-            claim__in=_visible_claims(ids, editors),
-            model_version=get_embedder().version,
-        )
+        ClaimEmbedding.objects.filter(claim_id__in=ids, model_version=get_embedder().version)
         .values_list("claim_id", "claim__family_id", "quote_vector", "statement_vector")
         .order_by()
     )
@@ -352,12 +351,22 @@ def _search(
         min_visibility=EDITORS if editors else PUBLIC,
         exclude=exclude,
     )
-    scored = _exact_scores(side, [int(i) for i in ids], editors, family) if len(ids) else []
+    scored = _exact_scores(side, [int(i) for i in ids], family) if len(ids) else []
     best = [claim_id for claim_id, score in scored if score >= thresholds.related]
     best = best[: limit * RULE_HEADROOM]
-    wanted = Q(pk__in=best)
+    wanted = _visible(best, editors)
     if family is not None:
-        wanted |= Q(pk__in=Claim.objects.visible_to(user).filter(family_id=family).values("pk"))
+        members = Q(family_id=family)
+        if not user_sees_drafts(user):  # as Claim.objects.public(), as a plain condition
+            members &= Q(
+                article__status=Article.Status.PUBLISHED,
+                status__in=[
+                    Claim.Status.ACCEPTED,
+                    Claim.Status.IN_REVIEW,
+                    Claim.Status.PUBLISHED,
+                ],
+            )
+        wanted |= members
     elif not best:
         return [], []
     claims = list(

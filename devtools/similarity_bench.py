@@ -70,6 +70,7 @@ def build_corpus(
     query_texts = variants(sentences, queries, seed + 1)
     real = embedder.encode(base_texts)
     query_vectors = embedder.encode(query_texts)
+    real = real[:claims]
     n_real = len(real)
     mixed = claims - n_real
     i = rng.integers(0, n_real, mixed)
