@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from claims.services.similarity import REINDEX_BATCH, claims_reindex
-from claims.similarity.embedder import EmbedderUnavailable
+from claims.similarity.embedder import EmbedderUnavailable, get_embedder
 
 BAR_WIDTH = 30
 
@@ -37,9 +37,11 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["batch_size"] < 1 or options["workers"] < 1:
             raise CommandError("--batch-size and --workers must be at least 1.")
-        started = time.perf_counter()
         self._last_line = 0.0
         try:
+            self.stderr.write("loading the sentence encoder …")
+            get_embedder().encode(["load the model"])  # so the rate below is the embedding's
+            started = time.perf_counter()
             report = claims_reindex(
                 force=options["force"],
                 suggest=options["suggest"],
