@@ -101,6 +101,11 @@ class ClaimViewSet(
     write_scope = "write:claims"
 
     def get_queryset(self) -> QuerySet[Claim]:
+        if self.action == "similar":
+            # the claim and its stored vectors, none of what its detail shows
+            return Claim.objects.visible_to(self.request.user).select_related(
+                "article", "embedding"
+            )
         return claim_list_with_links(user=self.request.user)
 
     def perform_create(self, serializer: serializers.BaseSerializer[Claim]) -> None:
