@@ -9,7 +9,9 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q, QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -17,7 +19,17 @@ from django_stubs_ext import StrOrPromise
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims import services
-from claims.models import Claim, ClaimSeries, Evidence, Topic, verdict_choices
+from claims.models import (
+    Claim,
+    ClaimEmbedding,
+    ClaimLink,
+    ClaimSeries,
+    Evidence,
+    Topic,
+    verdict_choices,
+)
+from claims.services.similarity import text_hash
+from claims.similarity.embedder import get_embedder
 from core.i18n import columns, languages
 from energy.admin import SeriesAdmin
 from energy.models import Series
@@ -138,6 +150,34 @@ class VerdictFilter(admin.SimpleListFilter):
             return queryset.filter(verdict="")
         if value:
             return queryset.filter(verdict=value)
+        return queryset
+
+
+def _pending_links() -> QuerySet[ClaimLink]:
+    """Suggested same-claim links an editor has yet to confirm or reject (a rejected claim is
+    never matched: its links wait for nobody)."""
+    return (
+        ClaimLink.objects.filter(status=ClaimLink.Status.SUGGESTED)
+        .exclude(claim__status=Claim.Status.REJECTED)
+        .exclude(other__status=Claim.Status.REJECTED)
+    )
+
+
+class UnreviewedMatchFilter(admin.SimpleListFilter):
+    title = _("same-claim matches")
+    parameter_name = "matches"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, StrOrPromise]]:
+        return [("unreviewed", _("Has unreviewed matches")), ("family", _("In a family"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() == "unreviewed":
+            pending = _pending_links()
+            return queryset.filter(
+                Q(pk__in=pending.values("claim_id")) | Q(pk__in=pending.values("other_id"))
+            )
+        if self.value() == "family":
+            return queryset.exclude(family=None)
         return queryset
 
 
@@ -390,6 +430,7 @@ class ClaimAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # simple-history sh
         ("assignee", admin.RelatedOnlyFieldListFilter),
         "article__language",
         LinkHealthFilter,
+        UnreviewedMatchFilter,
     )
     list_select_related = ("article", "assignee")
     search_fields = (
@@ -402,12 +443,14 @@ class ClaimAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # simple-history sh
     readonly_fields = (
         "anchor_status",
         "check_worthiness",
+        "similarity_index",
         "published_at",
         "created_by",
         "created_at",
         "updated_at",
     )
     inlines = (EvidenceInline, ClaimSeriesInline)
+    change_form_template = "admin/claims/claim/change_form.html"
     actions = (
         "accept_claims",
         "reject_claims",
@@ -419,7 +462,14 @@ class ClaimAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # simple-history sh
         (None, {"fields": ("article", ("status", "assignee"), "tags")}),
         (
             _("Span"),
-            {"fields": ("quote", ("start", "end"), "anchor_status", "check_worthiness")},
+            {
+                "fields": (
+                    "quote",
+                    ("start", "end"),
+                    ("anchor_status", "check_worthiness"),
+                    "similarity_index",
+                )
+            },
         ),
         # each language next to the other, so a translation is checked against its original
         (_("Statement"), {"fields": (tuple(columns("statement")),)}),
@@ -449,6 +499,111 @@ class ClaimAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # simple-history sh
             broken_total=Count("evidence", filter=Q(evidence__ok=False), distinct=True),
         ).prefetch_related("tags")  # type: ignore[misc]  # taggit managers are prefetchable
         return claims
+
+    @admin.display(description=_("similar-claim index"))
+    def similarity_index(self, obj: Claim) -> str:
+        if obj.pk is None:
+            return "—"
+        embedding = ClaimEmbedding.objects.filter(claim=obj).first()
+        if embedding is None:
+            return str(_("Not indexed yet: the embedding job has not run, or is retrying."))
+        if embedding.text_hash != text_hash(quote=obj.quote, statement=obj.matching_statement()):
+            return str(_("Not indexed yet: the text changed since; the job will embed it."))
+        if embedding.model_version != get_embedder().version:
+            return str(_("Not indexed yet: embedded by another model (run reindex_claims)."))
+        return str(_("Indexed (%(model)s, %(when)s)")) % {
+            "model": embedding.model_version,
+            "when": f"{embedding.updated_at:%Y-%m-%d %H:%M}",
+        }
+
+    def get_urls(self) -> list[Any]:
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/matches/",
+                wrap(self.match_view),
+                name="claims_claim_match",
+            ),
+            path(
+                "<path:object_id>/family-verdict/",
+                wrap(self.family_verdict_view),
+                name="claims_claim_family_verdict",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _claim_for_post(self, request: HttpRequest, object_id: str) -> Claim:
+        if request.method != "POST":
+            raise Http404
+        claim = get_object_or_404(Claim.objects.select_related("article"), pk=object_id)
+        if not self.has_change_permission(request, claim):
+            raise Http404
+        return claim
+
+    def match_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """The confirm / reject buttons of a same-claim candidate (they post the change form
+        here: `decision` is "confirm:<id>" or "reject:<id>")."""
+        claim = self._claim_for_post(request, object_id)
+        decision, _sep, other_id = request.POST.get("decision", "").partition(":")
+        other = Claim.objects.filter(pk=other_id).first() if other_id.isdigit() else None
+        if other is None or decision not in ("confirm", "reject"):
+            self.message_user(request, _("Nothing to do: no such candidate."), messages.ERROR)
+        else:
+            try:
+                if decision == "confirm":
+                    services.claim_link_confirm(claim=claim, other=other, by=request.user)
+                    done = _("Confirmed: claim %(id)d is the same claim.")
+                else:
+                    services.claim_link_reject(claim=claim, other=other, by=request.user)
+                    done = _("Rejected: claim %(id)d is not the same claim.")
+                self.message_user(request, done % {"id": other.pk}, messages.SUCCESS)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+        return HttpResponseRedirect(
+            reverse("admin:claims_claim_change", args=[claim.pk]) + "#same-claim"
+        )
+
+    def family_verdict_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Apply this claim's published verdict to the family members the editor ticked."""
+        claim = self._claim_for_post(request, object_id)
+        ids = [int(i) for i in request.POST.getlist("apply_to") if i.isdigit()]
+        targets = list(Claim.objects.filter(pk__in=ids).select_related("article"))
+        if not targets:
+            self.message_user(request, _("Tick the claims to apply it to."), messages.WARNING)
+        else:
+            try:
+                changed = services.family_verdict_apply(
+                    source=claim,
+                    targets=targets,
+                    by=request.user,
+                    reason=request.POST.get("apply_reason", ""),
+                )
+                self.message_user(
+                    request,
+                    _("Verdict applied to %(n)d claim(s).") % {"n": len(changed)},
+                    messages.SUCCESS,
+                )
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+        return HttpResponseRedirect(
+            reverse("admin:claims_claim_change", args=[claim.pk]) + "#same-claim"
+        )
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        claim = Claim.objects.select_related("article").filter(pk=object_id).first()
+        context = dict(extra_context or {})
+        if claim is not None:
+            context.update(_graph_context(claim))
+        response: HttpResponse = super().change_view(
+            request, object_id, form_url, extra_context=context
+        )
+        return response
 
     def get_readonly_fields(self, request: HttpRequest, obj: Claim | None = None) -> Any:
         readonly = super().get_readonly_fields(request, obj)
@@ -640,6 +795,37 @@ class ClaimAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # simple-history sh
             except ValidationError as exc:
                 self.message_user(request, f"{claim}: {' '.join(exc.messages)}", messages.WARNING)
         self._report(request, published, 0, str(_("published")))
+
+
+def _graph_context(claim: Claim) -> dict[str, Any]:
+    """The claim change page's "Same claim elsewhere?" section: suggested candidates with their
+    scores, the confirmed family, and whether this claim's verdict can be offered to it."""
+    mine = Q(claim=claim) | Q(other=claim)
+    candidates = []
+    for link in (
+        _pending_links()
+        .filter(mine)
+        .select_related("claim__article", "other__article")
+        .order_by("-score", "id")
+    ):
+        other = link.other if link.claim_id == claim.pk else link.claim
+        candidates.append({"link": link, "other": other})
+    family = list(
+        Claim.objects.filter(family_id=claim.family_id)
+        .exclude(pk=claim.pk)
+        .select_related("article")
+        .order_by("id")
+        if claim.family_id
+        else []
+    )
+    can_apply = claim.status == Claim.Status.PUBLISHED and bool(claim.verdict)
+    return {
+        "graph_claim": claim,
+        "graph_candidates": candidates,
+        "graph_family": family,
+        "graph_can_apply": can_apply
+        and any(m.status != Claim.Status.REJECTED and m.verdict != claim.verdict for m in family),
+    }
 
 
 @admin.register(Evidence)

@@ -15,7 +15,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.validators import UniqueTogetherValidator
@@ -27,6 +27,8 @@ from claims.selectors import (
     claim_for_review,
     claim_list_with_links,
     evidence_list,
+    similar_to_claim,
+    similar_to_text,
 )
 from claims.serializers import (
     ClaimPublishSerializer,
@@ -36,17 +38,27 @@ from claims.serializers import (
     EvidenceSerializer,
     SeriesLinkSerializer,
     SeriesLinkWriteSerializer,
+    SimilarClaimSerializer,
+    SimilarLimitSerializer,
+    SimilarTextQuerySerializer,
     claim_review_jsonld,
 )
+from claims.similarity.embedder import EmbedderUnavailable
 from core.i18n import reader_language
 from core.roles import user_sees_drafts
-from integrations.filters import IdFilter
+from integrations.filters import IdFilter, SinceFilter
 from integrations.views_base import (
     ConditionalRetrieveMixin,
     StrictBodyMixin,
     conditional_response,
     valid_body,
 )
+
+
+class ServiceUnavailable(APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = "Similar-claim search cannot run right now; try again later."
+    default_code = "service_unavailable"
 
 
 class ClaimFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter ships no types
@@ -57,7 +69,7 @@ class ClaimFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-fil
     )
     language = django_filters.ChoiceFilter(field_name="article__language", choices=Language.choices)
     article = IdFilter(field_name="article_id")
-    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_since = SinceFilter()
 
     class Meta:
         model = Claim
@@ -94,6 +106,11 @@ class ClaimViewSet(
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Claim]:
+        if self.action == "similar":
+            # the claim and its stored vectors, none of what its detail shows
+            return Claim.objects.visible_to(self.request.user).select_related(
+                "article", "embedding"
+            )
         return claim_list_with_links(user=self.request.user)
 
     def perform_create(self, serializer: serializers.BaseSerializer[Claim]) -> None:
@@ -235,6 +252,50 @@ class ClaimViewSet(
         claim = self.get_queryset().get(pk=claim.pk)
         return Response(self.get_serializer(claim).data)
 
+    @extend_schema(
+        parameters=[SimilarLimitSerializer], responses={200: SimilarClaimSerializer(many=True)}
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
+    def similar(self, request: Request, pk: str | None = None) -> Response:
+        """Claims like this one, best first: `same` (probably the same claim, e.g. a
+        translation) before `related` (same subject), each by score. Published claims only,
+        unless you are an editor. A claim not embedded yet has none."""
+        params = SimilarLimitSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        claim = self.get_object()
+        found = similar_to_claim(
+            claim=claim, user=request.user, limit=params.validated_data["limit"]
+        )
+        return Response(SimilarClaimSerializer(found, many=True, context={"request": request}).data)
+
+    @extend_schema(
+        operation_id="claims_similar_to_text",
+        parameters=[SimilarTextQuerySerializer],
+        responses={200: SimilarClaimSerializer(many=True)},
+    )
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path="similar",
+        url_name="similar-text",
+        pagination_class=None,
+        filterset_class=None,
+    )
+    def similar_text(self, request: Request) -> Response:
+        """ "Has this been checked?": the claims that say what `text` says, in any supported
+        language, best first (published claims only, unless you are an editor)."""
+        params = SimilarTextQuerySerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        try:
+            found = similar_to_text(
+                text=params.validated_data["text"],
+                user=request.user,
+                limit=params.validated_data["limit"],
+            )
+        except EmbedderUnavailable as exc:
+            raise ServiceUnavailable() from exc
+        return Response(SimilarClaimSerializer(found, many=True, context={"request": request}).data)
+
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     @action(detail=True, methods=["get"])
     def claimreview(self, request: Request, pk: str | None = None) -> Response:
@@ -248,7 +309,7 @@ class ClaimViewSet(
 class EvidenceFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter ships no types
     claim = IdFilter(field_name="claim_id")
     stance = django_filters.ChoiceFilter(choices=Evidence.Stance.choices)
-    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_since = SinceFilter()
 
     class Meta:
         model = Evidence

@@ -5,7 +5,17 @@ class ClaimsConfig(AppConfig):
     name = "claims"
     default_auto_field = "django.db.models.BigAutoField"
     # what readers see: a change moves the content version (core.content_triggers)
-    content_models = ("Topic", "Claim", "Evidence", "ClaimSeries", "AssertionResultChange")
+    content_models = (
+        "Topic",
+        "Claim",
+        "Evidence",
+        "ClaimSeries",
+        "AssertionResultChange",
+        # the claim graph: families, same-claim links, the vectors that find related claims
+        "ClaimFamily",
+        "ClaimLink",
+        "ClaimEmbedding",
+    )
 
     def ready(self) -> None:
         from claims import (

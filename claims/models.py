@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
 from articles.models import Article, Language
+from core.i18n import default_language, localized
 from core.roles import user_sees_drafts
 
 if TYPE_CHECKING:
@@ -62,6 +63,20 @@ class ClaimQuerySet(models.QuerySet["Claim"]):
         if user_sees_drafts(user):
             return self
         return self.public()
+
+
+class ClaimFamily(models.Model):
+    """Claims editors confirmed are one claim (in other articles, other languages): the
+    connected claims of confirmed ClaimLinks, kept on each member so a page reads a family in
+    one query."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "claim families"
+
+    def __str__(self) -> str:
+        return f"family {self.pk}"
 
 
 class Claim(models.Model):
@@ -122,9 +137,17 @@ class Claim(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    family = models.ForeignKey(
+        ClaimFamily,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+        help_text=_("Set by confirming same-claim links."),
+    )
 
     history = HistoricalRecords(
-        excluded_fields=["check_worthiness", "updated_at", "created_at"],
+        excluded_fields=["check_worthiness", "updated_at", "created_at", "family"],
         cascade_delete_history=False,
         # the reason is the editor's "why" shown in the public changelog: not cut at 100 chars
         history_change_reason_field=models.TextField(null=True),
@@ -179,6 +202,12 @@ class Claim(models.Model):
             if key == self.verdict:
                 return str(label)
         return self.verdict
+
+    def matching_statement(self) -> str:
+        """The statement the claim is matched by (claims.similarity): in the default language
+        where written, else in the other; the same whatever language a request or a worker
+        has active, so its stored vectors stay valid."""
+        return localized(self, "statement", default_language()).text
 
 
 class Evidence(models.Model):
@@ -317,3 +346,145 @@ class AssertionResultChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.link_id}: {self.result} at {self.checked_at:%Y-%m-%d}"
+
+
+class ClaimEmbedding(models.Model):
+    """A claim's sentence vectors (quote, and statement when it has one), float16.
+
+    Kept beside the claim rather than on it: the claim's history would copy 2 KB of vectors
+    into every historical row, and re-embedding would touch the claim's `updated_at` (the API's
+    `updated_since` and ETags). `text_hash` says which text the vectors are of, so a claim
+    whose text did not change is not embedded again; `index_seq` is the index version of the
+    last change a process's index must pick up (claims.similarity.live)."""
+
+    claim = models.OneToOneField(
+        Claim, on_delete=models.CASCADE, primary_key=True, related_name="embedding"
+    )
+    model_version = models.CharField(max_length=64)
+    text_hash = models.CharField(max_length=64)
+    quote_vector = models.BinaryField()
+    statement_vector = models.BinaryField(null=True, blank=True)
+    index_seq = models.BigIntegerField(default=0, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"embedding of claim {self.claim_id}"
+
+
+class ClaimIndexVersion(models.Model):
+    """One row: a counter bumped in the same transaction as every change the similarity index
+    must see (a claim embedded, its status or its article's status changed). Processes compare
+    it with their own copy and read only the rows changed since (ClaimEmbedding.index_seq).
+    The UPDATE that bumps it locks the row until commit, so versions follow commit order."""
+
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"similarity index version {self.version}"
+
+
+class ClaimLink(models.Model):
+    """Two claims that may be one: suggested by the matcher (score), confirmed or rejected by
+    an editor. Stored once per pair, the lower claim id first. A rejected pair is never
+    suggested again; confirmed links make families (Claim.family)."""
+
+    class Status(models.TextChoices):
+        SUGGESTED = "suggested", _("Suggested")
+        CONFIRMED = "confirmed", _("Confirmed")
+        REJECTED = "rejected", _("Rejected")
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="links_out")
+    other = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="links_in")
+    score = models.FloatField(null=True, blank=True)
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.SUGGESTED, db_index=True
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "same-claim link"
+        ordering = ["-score", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "other"], name="claimlink_unique_pair"),
+            models.CheckConstraint(
+                condition=models.Q(claim__lt=models.F("other")), name="claimlink_ordered_pair"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["suggested", "confirmed", "rejected"]),
+                name="claimlink_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"claim {self.claim_id} = claim {self.other_id} ({self.status})"
+
+
+class CheckRequest(models.Model):
+    """A reader's "has this been checked?" that found nothing: a sentence editors may turn into
+    a claim. Requests that say the same thing are one request with several requesters."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLAIMED = "claimed", _("Became a claim")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    text = models.TextField(_("text"))
+    language = models.CharField(_("language"), max_length=8, choices=Language.choices)
+    vector = models.BinaryField(null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    claim = models.ForeignKey(
+        Claim, null=True, blank=True, on_delete=models.SET_NULL, related_name="check_requests"
+    )
+    requester_count = models.PositiveIntegerField(_("requesters"), default=0)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="check_requests_resolved",
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-requester_count", "-updated_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["open", "claimed", "dismissed"]),
+                name="checkrequest_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text if len(self.text) <= 80 else self.text[:77] + "..."
+
+
+class CheckRequester(models.Model):
+    """One reader behind a check request, with what they sent. Kept when the request becomes
+    a claim: they are the people to tell when it is published."""
+
+    request = models.ForeignKey(CheckRequest, on_delete=models.CASCADE, related_name="requesters")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="check_requests"
+    )
+    text = models.TextField(_("text"))
+    url = models.URLField(_("link"), max_length=2000, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "user"], name="checkrequester_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} on request {self.request_id}"

@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from articles.models import Article
 from claims.models import Claim, ClaimSeries, Evidence, verdict_choices
-from claims.selectors import verdict_is_public
+from claims.selectors import SimilarClaim, family_of, verdict_is_public
 from claims.services.series_links import Assertion
 from core.i18n import languages, localized, reader_language, translations
 from energy.models import Series
@@ -138,6 +139,29 @@ class SeriesLinkSerializer(serializers.ModelSerializer[ClaimSeries]):
         return absolute(self.context.get("request"), path)
 
 
+def _absolute(context: dict[str, Any], path: str) -> str:
+    request = context.get("request")
+    return absolute(request, path) if request is not None else settings.SITE_URL + path
+
+
+class FamilyMemberSerializer(serializers.ModelSerializer[Claim]):
+    """Another claim of the same family: the same claim in another article or language."""
+
+    url = serializers.SerializerMethodField()
+    api_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Claim
+        fields = ["id", "url", "api_url"]
+        read_only_fields = fields
+
+    def get_url(self, claim: Claim) -> str:
+        return _absolute(self.context, claim.get_absolute_url())
+
+    def get_api_url(self, claim: Claim) -> str:
+        return _absolute(self.context, reverse("api:claim-detail", args=[claim.pk]))
+
+
 # What a reader does not see of a claim's verdict until the claim is published.
 WITHHELD_VERDICT_FIELDS = ("verdict", "verdict_label", "verdict_summary", "verdict_as_of")
 
@@ -160,6 +184,9 @@ class ClaimSerializer(serializers.ModelSerializer[Claim]):
     series = SeriesLinkSerializer(source="series_links", many=True, read_only=True)
     web_url = serializers.SerializerMethodField()
     claimreview_url = serializers.SerializerMethodField()
+    family = serializers.SerializerMethodField(
+        help_text="The same claim elsewhere: other claims an editor confirmed are this claim."
+    )
 
     class Meta:
         model = Claim
@@ -186,6 +213,7 @@ class ClaimSerializer(serializers.ModelSerializer[Claim]):
             "series",
             "web_url",
             "claimreview_url",
+            "family",
         ]
         # claim_create refuses a span that already holds a claim; no start/end are needed
         # when the quote is found in the text.
@@ -235,6 +263,10 @@ class ClaimSerializer(serializers.ModelSerializer[Claim]):
 
     def get_web_url(self, claim: Claim) -> str:
         return absolute(self.context.get("request"), claim.get_absolute_url())
+
+    @extend_schema_field(FamilyMemberSerializer(many=True))
+    def get_family(self, claim: Claim) -> list[dict[str, Any]]:
+        return list(FamilyMemberSerializer(family_of(claim), many=True, context=self.context).data)
 
     def get_claimreview_url(self, claim: Claim) -> str | None:
         if claim.status != Claim.Status.PUBLISHED:
@@ -294,22 +326,40 @@ class SeriesLinkWriteSerializer(serializers.Serializer[Any]):
     assertion = AssertionSerializer(required=False, allow_null=True)
 
 
-def claim_review_jsonld(claim: Claim, *, language: str | None = None) -> dict[str, Any]:
-    """schema.org ClaimReview for a published claim, rated on settings.VERDICT_SCALE, in
-    `language` (default: the active one): the statement and summary in it where written,
-    else in the other language, which `inLanguage` then names."""
-    language = reader_language(language)
-    site = settings.SITE_URL
-    article = claim.article
-    appearance: dict[str, Any] = {
+def _appearance(article: Article) -> dict[str, Any]:
+    work: dict[str, Any] = {
         "@type": "CreativeWork",
         "headline": article.title,
-        "url": article.source_url or site + article.get_absolute_url(),
+        "url": article.source_url or settings.SITE_URL + article.get_absolute_url(),
         "inLanguage": article.language,
     }
     if article.published_at:
-        appearance["datePublished"] = article.published_at.date().isoformat()
-    item: dict[str, Any] = {"@type": "Claim", "appearance": appearance}
+        work["datePublished"] = article.published_at.date().isoformat()
+    return work
+
+
+def claim_review_jsonld(
+    claim: Claim, *, language: str | None = None, family: list[Claim] | None = None
+) -> dict[str, Any]:
+    """schema.org ClaimReview for a published claim, rated on settings.VERDICT_SCALE, in
+    `language` (default: the active one): the statement and summary in it where written,
+    else in the other language, which `inLanguage` then names. Every article the claim
+    appears in (its family's, confirmed by editors) is an appearance: `family` when the
+    caller has read it already, else family_of's prefetch."""
+    language = reader_language(language)
+    site = settings.SITE_URL
+    article = claim.article
+    appearance = _appearance(article)
+    members = family if family is not None else family_of(claim)
+    appearances = [appearance, *(_appearance(member.article) for member in members)]
+    appearances.sort(key=lambda a: a.get("datePublished") or "9999")
+    item: dict[str, Any] = {
+        "@type": "Claim",
+        "appearance": appearances if len(appearances) > 1 else appearance,
+    }
+    dated = [a for a in appearances if a.get("datePublished")]
+    if dated:
+        item["firstAppearance"] = dated[0]
     author = article.original_author or article.source_name
     if author:
         item["author"] = {
@@ -346,3 +396,68 @@ def claim_review_jsonld(claim: Claim, *, language: str | None = None) -> dict[st
             rating_body.update({"ratingValue": rating, "bestRating": 5, "worstRating": 1})
         review["reviewRating"] = rating_body
     return review
+
+
+# Any: one SimilarClaim, or with many=True a list of them
+class SimilarClaimSerializer(serializers.Serializer[Any]):
+    """One claim found like another claim or a text: who it is, where, and how alike."""
+
+    claim = serializers.IntegerField(source="claim.pk")
+    url = serializers.SerializerMethodField(help_text="The claim's page.")
+    api_url = serializers.SerializerMethodField()
+    article = serializers.IntegerField(source="claim.article_id")
+    article_title = serializers.CharField(source="claim.article.title")
+    article_url = serializers.SerializerMethodField()
+    language = serializers.CharField(source="claim.article.language")
+    quote = serializers.CharField(source="claim.quote")
+    statement = serializers.CharField(source="claim.statement")
+    status = serializers.CharField(source="claim.status")
+    verdict = serializers.SerializerMethodField()
+    score = serializers.FloatField(help_text="Cosine similarity, 0-1.")
+    match = serializers.ChoiceField(
+        choices=["same", "related"],
+        help_text="same: probably the same claim (a translation, a paraphrase); related: the "
+        "same subject.",
+    )
+
+    def get_url(self, similar: SimilarClaim) -> str:
+        return _absolute(self.context, similar.claim.get_absolute_url())
+
+    def get_api_url(self, similar: SimilarClaim) -> str:
+        return _absolute(self.context, reverse("api:claim-detail", args=[similar.claim.pk]))
+
+    def get_article_url(self, similar: SimilarClaim) -> str:
+        return _absolute(self.context, similar.claim.article.get_absolute_url())
+
+    def get_verdict(self, similar: SimilarClaim) -> str | None:
+        """The verdict once published (editors: whatever it is)."""
+        request = self.context.get("request")
+        user = getattr(request, "user", None) if request is not None else None
+        claim = similar.claim
+        if not claim.verdict or (
+            request is not None and not verdict_is_public(claim=claim, user=user)
+        ):
+            return None
+        return claim.verdict
+
+
+class SimilarTextQuerySerializer(serializers.Serializer[Any]):
+    text = serializers.CharField(
+        help_text="A sentence in any supported language (French, English, and the other "
+        "languages the encoder knows)."
+    )
+    limit = serializers.IntegerField(min_value=1, max_value=50, default=10)
+
+    def validate_text(self, value: str) -> str:
+        limit = settings.SIMILARITY_TEXT_MAX_LENGTH
+        if len(value) > limit:
+            raise serializers.ValidationError(
+                f"At most {limit} characters (this text has {len(value)})."
+            )
+        if not value.strip():
+            raise serializers.ValidationError("Write a sentence.")
+        return value
+
+
+class SimilarLimitSerializer(serializers.Serializer[Any]):
+    limit = serializers.IntegerField(min_value=1, max_value=50, default=10)

@@ -22,6 +22,7 @@ from claims.services.series_matching import (
     claim_attach_related_series,
     claims_attach_related_series,
 )
+from claims.services.similarity import claim_embed
 from core.tasks import AssayTask
 
 logger = logging.getLogger(__name__)
@@ -82,3 +83,19 @@ def recheck_evidence_links() -> int:
     queued = evidence_checks_queue(evidence_ids=evidence_links_due())
     logger.info("queued %d evidence link checks", queued)
     return queued
+
+
+@shared_task(
+    name="claims.tasks.embed_claim",
+    base=AssayTask,
+    bind=True,
+    retry_backoff=60,
+    retry_backoff_max=1800,
+    max_retries=6,
+    soft_time_limit=120,
+    time_limit=150,
+)
+def embed_claim(self: Task[Any, Any], claim_id: int) -> str:
+    """Embed a claim's quote and statement (if they changed) and suggest the claims it may be
+    the same as. An encoder that cannot run retries later; the claim is saved all the same."""
+    return claim_embed(claim_id=claim_id)

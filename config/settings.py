@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from config.env import (
     env_bool,
+    env_float,
     env_folder_url,
     env_int,
     env_list,
@@ -427,6 +428,27 @@ VERDICT_SCALE = [
     ("unsupported", _("Unsupported"), 0),
     ("unverifiable", _("Unverifiable"), 0),
 ]
+
+# --- Claim graph: similar claims, families, check requests ---------------------------------------
+# The sentence embedder (a class with `version`, `dimensions` and `encode`, see
+# claims/similarity/embedder.py) and the BLAS threads it may use (1: web and job processes share
+# their cores; the encoder's own default of 4 oversubscribes a small machine).
+SIMILARITY_EMBEDDER = "claims.similarity.embedder.UniversalSentenceEncoder"
+SIMILARITY_ENCODER_THREADS = env_int("SIMILARITY_ENCODER_THREADS", 1, minimum=1)
+# Cosine thresholds, chosen on devtools/data/similarity (docs/reading.md#similar-claims):
+# `same` also needs the two sides to state no different figures and name no different places.
+SIMILARITY_SAME_THRESHOLD = env_float("SIMILARITY_SAME_THRESHOLD", 0.5, minimum=0, maximum=1)
+SIMILARITY_RELATED_THRESHOLD = env_float("SIMILARITY_RELATED_THRESHOLD", 0.25, minimum=0, maximum=1)
+if SIMILARITY_RELATED_THRESHOLD > SIMILARITY_SAME_THRESHOLD:
+    raise ImproperlyConfigured(
+        "SIMILARITY_RELATED_THRESHOLD must not be above SIMILARITY_SAME_THRESHOLD."
+    )
+# How often (seconds) a process asks the database whether its similarity index is behind.
+SIMILARITY_INDEX_CHECK_SECONDS = env_int("SIMILARITY_INDEX_CHECK_SECONDS", 2, minimum=0)
+# The longest text "Has this been checked?" and the API's ?text= accept (characters).
+SIMILARITY_TEXT_MAX_LENGTH = env_int("SIMILARITY_TEXT_MAX_LENGTH", 1000, minimum=20)
+# Check requests a reader may send (N/unit or N/Kunit, as COMMENT_POST_RATE).
+CHECK_REQUEST_RATE = env_rate("CHECK_REQUEST_RATE", "5/h")
 
 # --- Discussion ---------------------------------------------------------------------------------
 COMMENT_MAX_LENGTH = env_int("COMMENT_MAX_LENGTH", 400, minimum=1)

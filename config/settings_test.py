@@ -21,3 +21,6 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 # deletes those keys only (tests/conftest.py), never a whole database a developer uses.
 if "KEY_PREFIX" in CACHES["default"]:
     CACHES["default"]["KEY_PREFIX"] = f"assay-test-{uuid.uuid4().hex[:12]}"
+SIMILARITY_INDEX_CHECK_SECONDS = (
+    0  # every read sees the writes before it (no on_commit in most tests)
+)

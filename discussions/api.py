@@ -26,7 +26,7 @@ from discussions.serializers import (
     CommentSerializer,
     CommentTakeDownSerializer,
 )
-from integrations.filters import IdFilter
+from integrations.filters import IdFilter, SinceFilter
 from integrations.pagination import ApiCursorPagination
 from integrations.permissions import IsAuthor, ScopedPermission
 from integrations.views_base import ConditionalRetrieveMixin, StrictBodyMixin, valid_body
@@ -36,7 +36,7 @@ class CommentFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-f
     article = IdFilter(field_name="article_id")
     claim = IdFilter(field_name="claim_id")
     root = IdFilter(field_name="root_id", help_text="Replies of one thread.")
-    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_since = SinceFilter()
 
     class Meta:
         model = Comment

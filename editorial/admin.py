@@ -24,8 +24,9 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, ArticleImport
 from claims.anchoring import ReanchorReport
-from claims.models import Claim
-from claims.services import claim_create, claim_update
+from claims.models import CheckRequest, CheckRequester, Claim
+from claims.services import check_requests_dismiss, claim_create, claim_update
+from claims.services.claims import quote_occurrences
 from core.roles import user_is_editor
 from discussions.models import Comment
 from editorial.admin_post_dump import PostDumpForm
@@ -39,6 +40,7 @@ from editorial.services.articles import (
     article_import_post_preview,
     article_update,
 )
+from editorial.services.check_requests import check_request_convert
 from editorial.services.suggestion import article_suggest_claims
 from editorial.services.url_imports import article_import_enqueue, article_import_request
 
@@ -561,3 +563,129 @@ class ArticleImportAdmin(admin.ModelAdmin[ArticleImport]):
             article_import_enqueue(import_request=import_request)
             retried += 1
         self.message_user(request, _("%(n)d import(s) queued again.") % {"n": retried})
+
+
+class CheckRequesterInline(admin.TabularInline[CheckRequester, CheckRequest]):
+    """Who asked, with what they sent: kept when the request becomes a claim."""
+
+    model = CheckRequester
+    extra = 0
+    can_delete = False
+    fields = ("user", "text", "url", "note", "created_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class CheckRequestForm(forms.ModelForm):  # type: ignore[type-arg]
+    make_claim = forms.BooleanField(
+        label=_("Make it a claim"),
+        required=False,
+        help_text=_(
+            "On an article that holds the sentence, or (no article) as a standalone claim on a "
+            "one-sentence article of its own, with the source link."
+        ),
+    )
+    article = forms.ModelChoiceField(
+        label=_("on the article"), queryset=Article.objects.all(), required=False
+    )
+    quote = forms.CharField(
+        label=_("quote"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The exact text (by default the request's)."),
+    )
+    statement = forms.CharField(
+        label=_("statement"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    source_url = forms.URLField(
+        label=_("source link (standalone claim)"), required=False, assume_scheme="https"
+    )
+
+    class Meta:
+        model = CheckRequest
+        fields: tuple[str, ...] = ()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("make_claim"):
+            return data
+        if self.instance.status != CheckRequest.Status.OPEN:
+            raise forms.ValidationError(_("This request is closed already."))
+        article = data.get("article")
+        quote = (data.get("quote") or self.instance.text).strip()
+        if article is not None:
+            found = quote_occurrences(article.body, quote)
+            if len(found) != 1:
+                self.add_error(
+                    "quote",
+                    _("The quote must occur exactly once in the article (it occurs %(n)d times).")
+                    % {"n": len(found)},
+                )
+        return data
+
+
+@admin.register(CheckRequest)
+class CheckRequestAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """The queue of readers' check requests: one row per thing asked, however many asked it."""
+
+    form = CheckRequestForm
+    list_display = ("__str__", "requester_count", "language", "status", "claim", "updated_at")
+    list_filter = ("status", "language")
+    search_fields = ("text", "requesters__text", "requesters__note", "requesters__url")
+    readonly_fields = (
+        "text",
+        "language",
+        "status",
+        "requester_count",
+        "claim",
+        "resolved_by",
+        "resolved_at",
+        "created_at",
+        "updated_at",
+    )
+    fieldsets = (
+        (None, {"fields": ("text", ("language", "status", "requester_count"))}),
+        (
+            _("Make it a claim"),
+            {"fields": ("make_claim", "article", "quote", "statement", "source_url")},
+        ),
+        (_("Record"), {"fields": ("claim", ("resolved_by", "resolved_at"), "created_at")}),
+    )
+    autocomplete_fields = ()
+    inlines = (CheckRequesterInline,)
+    actions = ("dismiss",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # readers send them; editors answer them
+
+    def save_model(self, request: HttpRequest, obj: CheckRequest, form: Any, change: bool) -> None:
+        data = form.cleaned_data
+        if not data.get("make_claim"):
+            return
+        claim = check_request_convert(
+            request=CheckRequest.objects.get(pk=obj.pk),
+            by=request.user,
+            article=data.get("article"),
+            quote=data.get("quote") or "",
+            statement=data.get("statement") or "",
+            source_url=data.get("source_url") or "",
+        )
+        self.message_user(
+            request,
+            format_html(
+                'Claim <a href="{}">#{}</a> created; its requesters stay on this request.',
+                reverse("admin:claims_claim_change", args=[claim.pk]),
+                claim.pk,
+            ),
+            messages.SUCCESS,
+        )
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        formset.save(commit=False)  # the requesters are read-only: nothing is written
+
+    @admin.action(description=_("Dismiss the selected requests"), permissions=["change"])
+    def dismiss(self, request: HttpRequest, queryset: QuerySet[CheckRequest]) -> None:
+        n = check_requests_dismiss(requests=list(queryset), by=request.user)
+        self.message_user(request, _("%(n)d request(s) dismissed.") % {"n": n}, messages.SUCCESS)

@@ -26,6 +26,7 @@ from editorial.services.articles import (
     article_update,
 )
 from editorial.services.url_imports import article_import_request
+from integrations.filters import SinceFilter
 from integrations.pagination import ApiCursorPagination
 from integrations.permissions import ScopedPermission
 from integrations.serializers import absolute
@@ -37,7 +38,7 @@ class ArticleFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-f
     status = django_filters.ChoiceFilter(choices=Article.Status.choices)
     language = django_filters.ChoiceFilter(choices=Language.choices)
     slug = django_filters.CharFilter()
-    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_since = SinceFilter()
 
     class Meta:
         model = Article

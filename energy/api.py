@@ -26,6 +26,7 @@ from energy.serializers import (
     SeriesSerializer,
 )
 from energy.services import series_refresh_request
+from integrations.filters import SinceFilter
 from integrations.pagination import ApiCursorPagination
 from integrations.permissions import ScopedPermission
 from integrations.renderers import ObservationsCSVRenderer
@@ -36,7 +37,7 @@ class SeriesFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-fi
     tag = django_filters.CharFilter(field_name="tags__slug", help_text="A tag slug, e.g. energy.")
     source = django_filters.ChoiceFilter(choices=Series.Source.choices)
     region = django_filters.CharFilter()
-    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_since = SinceFilter()
 
     class Meta:
         model = Series

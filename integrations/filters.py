@@ -3,9 +3,11 @@ fields the endpoint sorts by, not a silent fallback to the default order."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import django_filters
+import django_filters.fields
 from django import forms
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema_field
@@ -14,6 +16,8 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
 
 from integrations.serializers import MAX_ID
+
+MAX_UTC_OFFSET = dt.timedelta(hours=14)  # Kiribati's; the furthest west is -12:00
 
 
 @extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
@@ -26,6 +30,35 @@ class IdFilter(django_filters.NumberFilter):  # type: ignore[misc]  # django-fil
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+class _UtcDateTimeField(django_filters.fields.IsoDateTimeField):  # type: ignore[misc]
+    def clean(self, value: Any) -> dt.datetime | None:
+        moment: dt.datetime | None = super().clean(value)
+        if moment is None:
+            return None
+        offset = moment.utcoffset()
+        if offset is not None and abs(offset) > MAX_UTC_OFFSET:
+            raise forms.ValidationError(
+                "This offset from UTC is not one any place uses (at most ±14:00)."
+            )
+        try:
+            # the database gets UTC: PostgreSQL refuses offsets Python accepts (-19:18)
+            return moment.astimezone(dt.UTC)
+        except OverflowError:
+            raise forms.ValidationError("This date is out of range.") from None
+
+
+class SinceFilter(django_filters.IsoDateTimeFilter):  # type: ignore[misc]
+    """`updated_since`: an ISO 8601 date and time, compared in UTC; an offset no place uses or
+    a date out of range is a 400, never a database error."""
+
+    field_class = _UtcDateTimeField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("field_name", "updated_at")
+        kwargs.setdefault("lookup_expr", "gte")
         super().__init__(*args, **kwargs)
 
 

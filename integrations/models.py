@@ -79,6 +79,7 @@ class ApiToken(models.Model):
 class WebhookEvent(models.TextChoices):
     CLAIM_PUBLISHED = "claim.published", _("A claim was published")
     CLAIM_VERDICT_CHANGED = "claim.verdict_changed", _("A claim's verdict changed")
+    CLAIM_MATCHED = "claim.matched", _("An editor confirmed two claims are the same claim")
     EVIDENCE_ADDED = "evidence.added", _("Evidence was added to a claim")
     SERIES_UPDATED = "series.updated", _("A data series got new data")
     COMMENT_FLAGGED = "comment.flagged", _("A comment was flagged")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 
 from articles.models import Article
@@ -28,16 +28,31 @@ def _comment_count() -> Coalesce:
     return Coalesce(Subquery(counts), 0)
 
 
+def _checked_elsewhere() -> Exists:
+    """Another claim of the claim's family has a published verdict (false without a family)."""
+    return Exists(
+        Claim.objects.public()
+        .filter(family_id=OuterRef("family_id"), status=Claim.Status.PUBLISHED)
+        .exclude(verdict="")
+        .exclude(pk=OuterRef("pk"))
+    )
+
+
 def claims_for_article(*, article: Article, user: AnyUser) -> list[Claim]:
     """The article's claims a reader may see, in text order, numbered from 1 (`claim.number`),
-    with tags (and their labels), an evidence count and a comment count: three queries
-    whatever their number.
+    with tags (and their labels), an evidence count, a comment count and whether the same
+    claim has a published verdict elsewhere (`checked_elsewhere`): three queries whatever
+    their number.
     Readers get no verdict on a claim that is not published yet."""
     claims = list(
         Claim.objects.visible_to(user)
         .filter(article=article)
         .exclude(status__in=[Claim.Status.SUGGESTED, Claim.Status.REJECTED])
-        .annotate(evidence_count=evidence_count(), comment_count=_comment_count())
+        .annotate(
+            evidence_count=evidence_count(),
+            comment_count=_comment_count(),
+            checked_elsewhere=_checked_elsewhere(),
+        )
         # into a plain list: prefetching into taggit's manager builds a queryset per claim
         # with their readers' labels, one more query for all of them
         .prefetch_related(Prefetch("tags", to_attr="tag_list"), "tag_list__label")  # type: ignore[misc]  # the stubs do not follow to_attr

@@ -24,5 +24,7 @@ urlpatterns = [
     ),
     path("tags/<slug:slug>/", page(views.tag_view), name="tag"),
     path("search/", page(views.search_view), name="search"),
+    path("check/", page(views.check_view), name="check"),
+    path("check/request/", views.check_request_view, name="check-request"),
     path("follow/<str:kind>/<int:pk>/", views.follow_view, name="follow"),
 ]

@@ -9,10 +9,14 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -28,20 +32,29 @@ from articles.selectors import (
 from claims.data_checks import data_check
 from claims.models import AssertionResultChange, Claim, ClaimSeries
 from claims.selectors import (
+    SimilarClaim,
+    claim_family_and_related,
     claim_for_page,
     claim_for_review,
     data_check_changes,
     evidence_by_stance,
     evidence_for_archive,
+    evidence_for_claims,
+    similar_to_text,
     verdict_changelog,
     verdict_is_public,
 )
 from claims.serializers import claim_review_jsonld
+from claims.services.check_requests import check_request_submit
+from claims.similarity.embedder import EmbedderUnavailable
+from claims.similarity.matching import Match
 from core.i18n import localized
+from core.ratelimit import RateLimited
 from discussions.forms import ClaimCommentForm, CommentForm
 from discussions.selectors import SORTS, comment_thread
 from energy.selectors import series_points
 from notifications.services import follow, unfollow
+from reading.forms import CheckRequestForm
 from reading.highlighting import Highlight, highlight_body, verdict_icon
 from reading.search import article_search
 from reading.selectors import claims_for_article
@@ -92,15 +105,101 @@ def tag_view(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "reading/tag_detail.html", {"tag": tag, "page": page})
 
 
+SEARCH_MODES = ("articles", "check")
+CHECK_RESULTS = 10
+
+
 def search_view(request: HttpRequest) -> HttpResponse:
+    """/search/: words in articles (`mode=articles`, the default), or "Has this been checked?"
+    (`mode=check`): a sentence matched against published claims."""
+    mode = request.GET.get("mode", "articles")
+    if mode not in SEARCH_MODES:
+        mode = "articles"
+    if mode == "check":
+        context = _check_context(request, request.GET.get("q", ""))
+        return render(request, "reading/search.html", {"mode": mode, **context})
     query = request.GET.get("q", "").strip()[:200]
     results = article_search(query=query, user=request.user)
     page = Paginator(results, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "reading/search.html",
-        {"query": query, "page": page, "extra_query": urlencode({"q": query})},
+        {"mode": mode, "query": query, "page": page, "extra_query": urlencode({"q": query})},
     )
+
+
+def _check_context(
+    request: HttpRequest, text: str, form: CheckRequestForm | None = None
+) -> dict[str, Any]:
+    """The "Has this been checked?" results for `text`: the best published matches with their
+    verdicts, and the check-request form when none is the same claim."""
+    text = " ".join(text.split())
+    results: list[SimilarClaim] = []
+    error = ""
+    if len(text) > settings.SIMILARITY_TEXT_MAX_LENGTH:
+        error = _("At most %(n)d characters, please.") % {"n": settings.SIMILARITY_TEXT_MAX_LENGTH}
+    elif text:
+        try:
+            # readers and editors alike: only what has been checked and published
+            results = similar_to_text(
+                text=text, user=request.user, limit=CHECK_RESULTS, drafts=False
+            )
+        except EmbedderUnavailable:
+            error = _("The search cannot run right now; please try again later.")
+    return {
+        "check_text": text,
+        "check_results": results,
+        "check_error": error,
+        "check_found_same": any(r.match == Match.SAME for r in results),
+        "request_form": form or CheckRequestForm(initial={"text": text}),
+        "max_length": settings.SIMILARITY_TEXT_MAX_LENGTH,
+    }
+
+
+def check_view(request: HttpRequest) -> HttpResponse:
+    """/check/: "Has this been checked?" on a page of its own."""
+    return render(request, "reading/check.html", _check_context(request, request.GET.get("q", "")))
+
+
+@require_POST
+def check_request_view(request: HttpRequest) -> HttpResponse:
+    """Send a sentence nothing matched to the editors (signed in, rate-limited)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(
+            reverse("reading:check") + "?" + urlencode({"q": request.POST.get("text", "")})
+        )
+    form = CheckRequestForm(request.POST)
+    retry_after = None
+    if form.is_valid():
+        try:
+            check_request_submit(
+                by=request.user,
+                text=form.cleaned_data["text"],
+                url=form.cleaned_data["url"],
+                note=form.cleaned_data["note"],
+            )
+        except RateLimited as limited:
+            retry_after = limited.retry_after
+            form.add_error(None, str(limited))
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(
+                request,
+                _("Thank you: the editors have your request. You will be told when it is checked."),
+            )
+            return redirect(
+                reverse("reading:check")
+                + "?"
+                + urlencode({"q": form.cleaned_data["text"]})
+                + "#check-request"
+            )
+    context = _check_context(request, request.POST.get("text", ""), form=form)
+    response = render(request, "reading/check.html", context, status=429 if retry_after else 400)
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 def article_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
@@ -158,6 +257,7 @@ def article_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 CONTEXT_CHARS = 280
+RELATED_ON_PAGE = 6
 SERIES_CSV_URL = "/api/v1/series/{pk}/observations/?format=csv"
 TABLE_ROWS = 120
 
@@ -219,6 +319,15 @@ def claim_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         page=_page_number(request, "cpage"),
         page_size=settings.COMMENT_TOP_LEVEL_PAGE_SIZE,
     )
+    family, related = claim_family_and_related(
+        claim=claim, user=request.user, limit=RELATED_ON_PAGE
+    )
+    evidence = evidence_for_claims(claim_ids=[claim.pk, *(member.pk for member in family)])
+    family_evidence = [
+        (member, evidence_by_stance(evidence=evidence[member.pk]))
+        for member in family
+        if evidence[member.pk]
+    ]
     return render(
         request,
         "reading/claim_detail.html",
@@ -228,7 +337,10 @@ def claim_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "quote_lost": quote_lost,
             "context_before": before,
             "context_after": after,
-            "evidence_groups": evidence_by_stance(claim=claim),
+            "evidence_groups": evidence_by_stance(evidence=evidence[claim.pk]),
+            "family": family,
+            "family_evidence": family_evidence,
+            "related": related,
             "changelog": (
                 verdict_changelog(claim=claim)
                 if verdict_is_public(claim=claim, user=request.user)
@@ -237,7 +349,9 @@ def claim_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "charts": _charts(claim),
             # embedded for search engines, in the page's language (a data block: never run)
             "claimreview": (
-                claim_review_jsonld(claim) if claim.status == Claim.Status.PUBLISHED else None
+                claim_review_jsonld(claim, family=family)
+                if claim.status == Claim.Status.PUBLISHED
+                else None
             ),
             "thread": thread,
             "sorts": SORTS,

@@ -236,3 +236,14 @@ def use_broker():  # type: ignore[no-untyped-def]
     for name, value in saved.items():
         app.conf[name] = value
     _reset_pools()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_similarity_index():  # type: ignore[no-untyped-def]
+    """Each test starts with no similarity index in the process: the database it was built
+    from is rolled back between tests, and ids are reused."""
+    from claims.similarity.live import index_forget
+
+    index_forget()
+    yield
+    index_forget()

@@ -38,6 +38,7 @@ DYNAMIC_READS: dict[tuple[str, str], set[str]] = {
     ("config/env.py", "env_str"): set(),
     ("config/env.py", "env_bool"): set(),
     ("config/env.py", "env_int"): set(),
+    ("config/env.py", "env_float"): set(),
     ("config/env.py", "env_list"): set(),
     ("config/env.py", "env_url"): set(),
     ("config/env.py", "env_folder_url"): set(),

@@ -2,6 +2,7 @@
 called by every door (pages, admin, API, jobs, commands)."""
 
 from claims.services.anchoring import claims_reanchor
+from claims.services.check_requests import check_request_submit, check_requests_dismiss
 from claims.services.claims import (
     UNSET,
     claim_change,
@@ -23,6 +24,12 @@ from claims.services.evidence import (
     evidence_link_check,
     evidence_update,
 )
+from claims.services.families import (
+    claim_link_confirm,
+    claim_link_reject,
+    claim_links_suggest,
+    family_verdict_apply,
+)
 from claims.services.series_links import (
     UNCHANGED_ASSERTION,
     Assertion,
@@ -40,6 +47,13 @@ from claims.services.series_matching import (
     claim_attach_related_series,
     claims_attach_related_series,
 )
+from claims.services.similarity import (
+    claim_embed,
+    claims_embed,
+    claims_embed_queue,
+    claims_index_touch,
+    claims_reindex,
+)
 
 __all__ = [
     "UNCHANGED_ASSERTION",
@@ -47,10 +61,16 @@ __all__ = [
     "Assertion",
     "assertion_check",
     "assertions_evaluate",
+    "check_request_submit",
+    "check_requests_dismiss",
     "claim_attach_related_series",
     "claim_change",
     "claim_create",
     "claim_delete",
+    "claim_embed",
+    "claim_link_confirm",
+    "claim_link_reject",
+    "claim_links_suggest",
     "claim_publish",
     "claim_series_add",
     "claim_series_confirm",
@@ -65,12 +85,17 @@ __all__ = [
     "claims_attach_all_queue",
     "claims_attach_queue",
     "claims_attach_related_series",
+    "claims_embed",
+    "claims_embed_queue",
+    "claims_index_touch",
     "claims_reanchor",
+    "claims_reindex",
     "claims_reject",
     "evidence_add",
     "evidence_checks_queue",
     "evidence_delete",
     "evidence_link_check",
     "evidence_update",
+    "family_verdict_apply",
     "quote_occurrences",
 ]

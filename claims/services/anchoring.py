@@ -20,6 +20,7 @@ from django.utils import timezone
 from claims.anchoring import Anchor, OffsetMap, ReanchorReport, find_anchor, sentence_spans
 from claims.models import Claim
 from claims.services.series_links import claims_attach_queue
+from claims.services.similarity import claims_embed_queue
 
 if TYPE_CHECKING:
     from articles.models import Article
@@ -127,6 +128,8 @@ def claims_reanchor(
         claim.save(update_fields=["start", "end", "quote", "anchor_status", "updated_at"])
         bucket.append(claim)
     if report.fuzzy:
-        # their quoted text changed: the data series that fit them may have changed too
+        # their quoted text changed: the data series that fit them may have changed too, and
+        # so may the claims they are like
         claims_attach_queue(claim_ids=[claim.pk for claim in report.fuzzy])
+        claims_embed_queue(claim_ids=[claim.pk for claim in report.fuzzy])
     return report

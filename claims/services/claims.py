@@ -21,8 +21,9 @@ from django.utils.translation import gettext as _
 
 from articles.models import Article
 from claims.models import Claim, verdict_keys
-from claims.services.followers import claim_followers_notify
+from claims.services.followers import check_requesters_notify, claim_followers_notify
 from claims.services.series_links import claims_attach_queue
+from claims.services.similarity import claims_embed_queue, claims_index_touch
 from core.i18n import Texts, columns, languages, texts_by_language, texts_set
 from core.roles import require_editor
 from integrations.events import event_emit
@@ -151,6 +152,7 @@ def claim_create(
                 claim.tags.add(*tag_names)
             if status == Claim.Status.ACCEPTED:
                 _queue_series_matching([claim.pk])
+            claims_embed_queue(claim_ids=[claim.pk])
     except IntegrityError:
         raise ValidationError(
             _("This span of the article already holds a claim."), code="duplicate_span"
@@ -189,6 +191,8 @@ def claim_update(
         reworded = any(name in fields for name in columns("statement"))
         if (tags is not None or reworded) and claim.status != Claim.Status.REJECTED:
             _queue_series_matching([claim.pk])
+        if reworded:
+            claims_embed_queue(claim_ids=[claim.pk])
     return claim
 
 
@@ -284,7 +288,10 @@ def claim_publish(*, claim: Claim, by: AnyUser | None, reason: str = "") -> Clai
         _save_with_history(
             claim, by=by, reason=reason or _("Published"), update_fields=["status", "published_at"]
         )
+        claims_index_touch(claim_ids=[claim.pk])
         _emit_if_public("claim.published", claim)
+        # the readers who asked for this sentence to be checked
+        check_requesters_notify(claim=claim, actor=by)
     return claim
 
 
@@ -308,6 +315,8 @@ def _bulk_transition(
             claim.status = to
             _save_with_history(claim, by=by, reason=reason, update_fields=["status"])
             changed.append(claim)
+        # who may see each claim in similar-claim searches follows its status
+        claims_index_touch(claim_ids=[claim.pk for claim in changed])
     return changed, skipped
 
 

@@ -17,6 +17,7 @@ from articles.models import Article, Language
 from claims.anchoring import ReanchorReport
 from claims.models import Claim
 from claims.services.anchoring import claims_reanchor
+from claims.services.similarity import claims_index_touch
 from core.roles import require_can_write
 from discussions.services import ExternalComment, comments_import_external
 from editorial.importers import ImportPlan, plan_post_import, title_from_body
@@ -261,6 +262,9 @@ def article_update(
     with transaction.atomic():
         if changed:
             article.save(update_fields=[*changed, "updated_at"])
+        if "status" in changed:
+            # its claims' place in similar-claim searches follows the article's status
+            claims_index_touch(article_id=article.pk)
         if tags is not None:
             article.tags.set(tags)
         if body is not None:

@@ -97,3 +97,29 @@ def test_not_a_number_is_not_json(bearer, alice, corpus):
 def test_a_nul_byte_is_a_400_in_the_api_shape(api, corpus, url):
     """Finding of an outside audit: a NUL byte reached PostgreSQL, which refuses it (500)."""
     assert _is_client_error(api.get(url))["code"] == "nul_byte"
+
+
+@pytest.mark.parametrize(
+    "since",
+    [
+        "0214-11-16T01:18:45-19:18",  # an offset Python takes and PostgreSQL refuses
+        "2026-01-01T00:00:00+15:00",
+        "0001-01-01T00:00:00+05:00",  # before the first representable instant in UTC
+        "yesterday",
+    ],
+)
+@pytest.mark.parametrize("endpoint", ["claims", "evidence", "comments", "series", "articles"])
+def test_updated_since_refuses_what_no_clock_shows(api, corpus, endpoint, since):
+    """Found by the schema fuzz on PostgreSQL: `updated_since` with a -19:18 offset reached
+    the database and answered 500."""
+    body = _is_client_error(api.get(f"/api/v1/{endpoint}/", {"updated_since": since}))
+    assert "updated_since" in body["errors"]
+
+
+def test_updated_since_compares_any_real_offset_in_utc(api, corpus):
+    everything = api.get("/api/v1/claims/").json()["results"]
+    response = api.get("/api/v1/claims/", {"updated_since": "2000-01-01T09:00:00+14:00"})
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == len(everything)
+    future = api.get("/api/v1/claims/", {"updated_since": "2999-01-01T00:00:00-12:00"})
+    assert future.json()["results"] == []

@@ -180,7 +180,11 @@ def test_retagging_a_claim_queues_series_matching_through_every_door(
         )
         claim.delete()
     _same(results)
-    assert results["api"][4] == ("claims.tasks.attach_related_series",)
+    # the new statement is embedded again too, for similar-claim matching
+    assert results["api"][4] == (
+        "claims.tasks.attach_related_series",
+        "claims.tasks.embed_claim",
+    )
 
 
 def test_a_verdict_lands_in_the_public_history_with_its_reason_through_every_door(
@@ -276,7 +280,11 @@ def test_creating_a_claim_has_the_same_effects_through_every_door(
         )
         claim.delete()
     _same(results)
-    assert results["api"][4] == ("claims.tasks.attach_related_series",)
+    # a new claim is matched to data series and embedded for similar-claim matching
+    assert results["api"][4] == (
+        "claims.tasks.attach_related_series",
+        "claims.tasks.embed_claim",
+    )
 
 
 def test_a_quote_that_occurs_twice_is_never_anchored_silently(

@@ -19,6 +19,7 @@ JOB_ARGS: dict[str, tuple[list[object], dict[str, object]]] = {
     "claims.sweep_evidence_checks": ([], {}),
     "claims.tasks.attach_related_series": ([987654], {}),
     "claims.tasks.attach_related_series_all": ([], {}),
+    "claims.tasks.embed_claim": ([987654], {}),
     "claims.tasks.evaluate_assertions": ([987654], {}),
     "claims.tasks.refresh_series": ([], {"series_ids": [987654]}),
     "core.outbox_flush": ([], {}),

@@ -290,9 +290,13 @@ def test_refusal_lists_at_most_ten_lines(tmp_path):
 
 
 @pytest.mark.django_db
-def test_refused_page_exits_with_status_1_and_the_message_on_stderr(tmp_path, capsys):
+def test_refused_page_exits_with_status_1_and_the_message_on_stderr(tmp_path, capsys, monkeypatch):
     from django.core.management import ManagementUtility
+    from django.db import connections
 
+    # run_from_argv closes every connection on its way out, as a real process would; here
+    # that is the test's own, inside its transaction
+    monkeypatch.setattr(connections, "close_all", lambda: None)
     path = write(tmp_path, GERMAN_GATE)
     with pytest.raises(SystemExit) as exited:
         ManagementUtility(["manage.py", "import_post", str(path)]).execute()

@@ -20,6 +20,7 @@ from claims.models import Claim, Evidence
 from claims.services import Assertion, claim_series_add
 from core.i18n import translations
 from core.services import tag_label_set
+from devtools.graph_demo import graph_index_demo, graph_seed_demo
 from discussions.models import Comment
 from discussions.services import comment_create
 from editorial.services.articles import article_import_post
@@ -320,10 +321,12 @@ class Command(BaseCommand):
             article = self._seed_article(accounts["editor"])
             claims = self._claims(article, accounts["editor"])
             self._reader_reply(article, accounts["reader"])
+            english = graph_seed_demo(seed_claims=claims, editor=accounts["editor"])
         self._energy(claims)
         self._tag_labels()
         self._confirmed_series(claims, accounts["editor"])
-        self._report(accounts, article)
+        indexed = graph_index_demo(claims=[*claims, *Claim.objects.filter(article=english)])
+        self._report(accounts, article, english, indexed)
 
     def _site(self) -> None:
         Site.objects.update_or_create(
@@ -461,7 +464,9 @@ class Command(BaseCommand):
 
         catalogue_seed_demo(claim_ids=[claim.pk for claim in claims])
 
-    def _report(self, accounts: dict[str, User], article: Article) -> None:
+    def _report(
+        self, accounts: dict[str, User], article: Article, english: Article, indexed: bool
+    ) -> None:
         site = settings.SITE_URL
         out = self.stdout
         out.write(self.style.SUCCESS("Assay demo is ready."))
@@ -475,3 +480,14 @@ class Command(BaseCommand):
             f"{site}/ — the seed article is at {site}{article.get_absolute_url()} and the "
             f"admin at {site}/admin/"
         )
+        out.write(
+            f"The same claims in English: {site}{english.get_absolute_url()}; "
+            f"“Has this been checked?” at {site}/check/"
+        )
+        if not indexed:
+            out.write(
+                self.style.WARNING(
+                    "The sentence encoder could not run: similar claims show once "
+                    "`python manage.py reindex_claims` has run."
+                )
+            )
