@@ -6,7 +6,6 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from django.conf import settings
 from django.db.models import Case, Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
@@ -21,8 +20,6 @@ from claims.models import (
     verdict_choices,
 )
 from claims.similarity.embedder import from_bytes, get_embedder
-from claims.similarity.index import EDITORS, PUBLIC, combine
-from claims.similarity.live import current_index
 from claims.similarity.matching import Match, Side, Thresholds, compare
 from core.i18n import tags_of
 from core.roles import user_sees_drafts
@@ -334,6 +331,8 @@ def _exact_scores(side: Side, ids: list[int], skip_family: int | None) -> list[t
         .values_list("claim_id", "claim__family_id", "quote_vector", "statement_vector")
         .order_by()
     )
+    import numpy as np  # the similarity reads load numpy; the other reads here never do
+
     query = np.stack(side.vectors)
     scored = []
     for claim_id, family_id, quote, statement in rows:
@@ -380,6 +379,9 @@ def _search(
     """The similar claims, best first, and (read in the same query) the members of `family`
     the user may see, which are not among the similar ones: two queries, one of vectors and
     one of claims, whatever the family's size."""
+    from claims.similarity.index import EDITORS, PUBLIC, combine
+    from claims.similarity.live import current_index
+
     editors = user_sees_drafts(user) if drafts is None else drafts
     thresholds = similarity_thresholds()
     query = combine(side.vectors[0], side.vectors[1] if len(side.vectors) > 1 else None)

@@ -117,6 +117,10 @@ class ThreadPage:
     has_more: bool
     liked_ids: set[int] = field(default_factory=set)
 
+    def release_comments(self) -> None:
+        """Drop the rows once the thread is rendered (the page keeps its HTML)."""
+        self.comments = []
+
 
 def _discussion(article: Article, claim: Claim | None) -> Q:
     if claim is None:

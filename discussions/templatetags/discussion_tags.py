@@ -7,8 +7,9 @@ from django.conf import settings
 from django.middleware.csrf import get_token
 from django.utils.safestring import SafeString
 
+from core.fragments import fragment
 from discussions.selectors import ThreadPage
-from discussions.thread_html import render_thread
+from discussions.thread_html import render_thread_chunks
 
 register = template.Library()
 
@@ -23,7 +24,7 @@ def comment_thread_html(context: dict[str, Any], thread: ThreadPage) -> SafeStri
     request = context["request"]
     user = context.get("user")
     signed_in = bool(user is not None and user.is_authenticated)
-    return render_thread(
+    chunks = render_thread_chunks(
         thread=thread,
         user=user,
         # only a signed-in reader's thread has forms: an anonymous page holds no token (it is
@@ -31,3 +32,8 @@ def comment_thread_html(context: dict[str, Any], thread: ThreadPage) -> SafeStri
         csrf_token=get_token(request) if signed_in else "",
         next_url=request.get_full_path(),
     )
+    # the rows are in the HTML now: let them go before the rest of the page renders around
+    # it (a 10,000-comment thread's rows weigh ~9 MB)
+    thread.release_comments()
+    # a long thread goes into the response's bytes without being copied level by level
+    return fragment(request, chunks)
