@@ -24,7 +24,6 @@ from claims.models import Claim
 from discussions.models import (
     MAX_SIBLINGS,
     PATH_SEGMENT_WIDTH,
-    SHOWN_STATUSES,
     Comment,
     Flag,
     Reaction,
@@ -42,7 +41,6 @@ from notifications.services import follow, notify
 # What a reader may write when flagging a comment (the page's form and the API share it).
 FLAG_DETAILS_MAX_LENGTH = 1000
 COMMENT_POST_SCOPE = "comment-post"
-
 
 def _clean_body(body: str, *, limit: int | None) -> str:
     body = body.strip()
@@ -107,7 +105,8 @@ def comment_create(
             raise ValidationError(
                 _("A reply must stay in its parent's discussion."), code="wrong_thread"
             )
-        if parent.status not in SHOWN_STATUSES:
+        if parent.status != Comment.Status.VISIBLE:
+            # a deleted comment stays as a placeholder for its replies, not for new ones
             raise ValidationError(
                 _("This comment is not open for replies."), code="parent_not_visible"
             )
@@ -158,7 +157,11 @@ def comment_post(
         raise ValidationError(_("This article is not open for discussion."), code="closed")
     if claim is not None and not Claim.objects.public().filter(pk=claim.pk).exists():
         raise ValidationError(_("This claim is not open for discussion."), code="closed")
-    if parent is not None and parent.status not in SHOWN_STATUSES:
+    if parent is not None and parent.status == Comment.Status.DELETED:
+        raise ValidationError(
+            _("The comment you replied to was deleted by its author."), code="parent_deleted"
+        )
+    if parent is not None and parent.status != Comment.Status.VISIBLE:
         raise ValidationError(
             _("The comment you replied to is not shown any more."), code="parent_not_visible"
         )
@@ -384,6 +387,8 @@ def comment_like_toggle(*, comment: Comment, user: AnyUser) -> tuple[bool, int]:
     two clicks racing each other cannot count twice (the unique constraint refuses the second
     like) or drive the count below zero."""
     user = signed_in(user)
+    if comment.author_id is not None and comment.author_id == user.pk:
+        raise ValidationError(_("You cannot like your own comment."), code="own_comment")
     if comment.status != Comment.Status.VISIBLE:
         raise ValidationError(_("Only visible comments can be liked."), code="not_visible")
     table = Comment.objects.filter(pk=comment.pk)

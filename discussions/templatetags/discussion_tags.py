@@ -7,6 +7,7 @@ from django.conf import settings
 from django.middleware.csrf import get_token
 from django.utils.safestring import SafeString
 
+from core.anchored_messages import messages_anchored
 from discussions.selectors import ThreadPage
 from discussions.thread_html import render_thread
 
@@ -30,4 +31,5 @@ def comment_thread_html(context: dict[str, Any], thread: ThreadPage) -> SafeStri
         # served to everyone from the cache)
         csrf_token=get_token(request) if signed_in else "",
         next_url=request.get_full_path(),
+        notices=messages_anchored(request) if signed_in else None,
     )
