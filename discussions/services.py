@@ -42,11 +42,29 @@ from notifications.services import follow, notify
 FLAG_DETAILS_MAX_LENGTH = 1000
 COMMENT_POST_SCOPE = "comment-post"
 
+# How a link counts against COMMENT_MAX_LENGTH: whatever its length, as this many characters
+# (a source's address is often longer than the point made about it, and readers should cite).
+# The page's counter (static/js/assay.js) reads the pattern and the length from the textarea's
+# data attributes (discussion_tags.comment_counter_attrs), so the two cannot drift apart; the
+# pattern is written to mean the same in Python's re and in JavaScript's RegExp.
+COMMENT_URL_PATTERN = r"https?://[^\s<>()\[\]]+"
+COMMENT_URL_LENGTH = 23
+_COMMENT_URL = re.compile(COMMENT_URL_PATTERN)
+
+
+def comment_length(body: str) -> int:
+    """A comment's length as COMMENT_MAX_LENGTH counts it: each link as COMMENT_URL_LENGTH,
+    each character as one (not one UTF-16 unit), a line break as one (browsers send CR LF)."""
+    body = body.replace("\r\n", "\n")
+    links = _COMMENT_URL.findall(body)
+    return len(body) - sum(len(link) for link in links) + COMMENT_URL_LENGTH * len(links)
+
+
 def _clean_body(body: str, *, limit: int | None) -> str:
     body = body.strip()
     if not body:
         raise ValidationError({"body": _("A comment cannot be empty.")}, code="empty")
-    if limit is not None and len(body) > limit:
+    if limit is not None and comment_length(body) > limit:
         raise ValidationError(
             {"body": _("A comment is at most %(limit)d characters long.") % {"limit": limit}},
             code="too_long",

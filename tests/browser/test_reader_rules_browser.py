@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from discussions.models import Flag
-from discussions.services import comment_create
+from discussions.services import comment_create, comment_length
 from tests.factories import ArticleFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -61,4 +61,24 @@ def test_the_flag_confirmation_is_on_screen_in_the_flagged_comment(  # type: ign
     expect(page.locator(notice)).to_have_text("You have already flagged this comment.")
     assert _in_viewport(page, notice)
     assert Flag.objects.filter(comment=far).count() == 1
+    assert page.script_errors == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Short one.",
+        "See https://www.rte-france.com/eco2mix/la-production-delectricite-par-filiere"
+        "?mode=annuel&year=2023 for the yearly figures.",
+        "[RTE](https://www.rte-france.com/" + "long-path/" * 30 + ") 👍\nsecond line",
+    ],
+)
+def test_the_counter_counts_as_the_server_does(live_server, page, text):  # type: ignore[no-untyped-def]
+    article = ArticleFactory(status="published")
+    UserFactory(username="dora", password=PASSWORD)
+    _sign_in(page, live_server, "dora")
+    page.goto(live_server.url + article.get_absolute_url())
+    page.fill("#new-comment-body", text)
+    expected = comment_length(text)
+    expect(page.locator("#new-comment-count")).to_have_text(f"{expected} / 400 characters")
     assert page.script_errors == []

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from discussions.models import Comment, Flag, Reaction
-from discussions.services import comment_delete
+from discussions.services import COMMENT_URL_LENGTH, comment_delete
 from tests.factories import ArticleFactory, CommentFactory
 
 pytestmark = pytest.mark.django_db
@@ -67,3 +67,29 @@ def test_a_second_flag_by_the_same_reader_is_refused_through_page_and_api(
     assert "already flagged this comment" in page.content.decode()
     assert api.status_code == 400 and "already flagged this comment" in str(api.json())
     assert list(Flag.objects.values_list("reason", flat=True)) == ["spam"]
+
+
+def test_a_link_counts_the_same_short_length_through_page_and_api(
+    settings: Any, article: Any, reader_page: Any, reader_api: Any
+) -> None:
+    settings.COMMENT_MAX_LENGTH = 60
+    url = "https://www.rte-france.com/" + "a" * 200
+    fits = "See " + url + " " + "x" * (60 - 5 - COMMENT_URL_LENGTH)
+    too_long = fits + "y"
+    assert (
+        reader_page.post(reverse("discussions:post", args=[article.pk]), {"body": fits}).status_code
+        == 302
+    )
+    api = reader_api.post("/api/v1/comments/", {"article": article.pk, "body": fits}, format="json")
+    assert api.status_code == 201
+    assert (
+        reader_page.post(
+            reverse("discussions:post", args=[article.pk]), {"body": too_long}
+        ).status_code
+        == 400
+    )
+    api = reader_api.post(
+        "/api/v1/comments/", {"article": article.pk, "body": too_long}, format="json"
+    )
+    assert api.status_code == 400
+    assert Comment.objects.filter(article=article).count() == 2

@@ -7,10 +7,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from discussions.forms import CommentForm
 from discussions.models import Comment, Flag, Reaction
 from discussions.services import (
+    COMMENT_URL_LENGTH,
+    COMMENT_URL_PATTERN,
     comment_create,
     comment_delete,
+    comment_length,
     comment_like_toggle,
     comment_post,
 )
@@ -114,3 +118,37 @@ def test_replies_under_a_deleted_comment_keep_their_own_reply_link(
     login(bob)
     page = client.get(article.get_absolute_url()).content.decode()
     assert f'data-reply="{reply.pk}"' in _comment_html(page, reply.pk)
+
+
+@pytest.mark.parametrize(
+    ("body", "length"),
+    [
+        ("plain words", 11),
+        ("https://example.org/" + "a" * 300, COMMENT_URL_LENGTH),
+        ("See [RTE](https://www.rte-france.com/eco2mix/long/path).", 12 + COMMENT_URL_LENGTH),
+        ("two http://a.example/x and https://b.example/y", 9 + 2 * COMMENT_URL_LENGTH),
+        ("line\r\nbreak", 10),
+        ("émoji 👍", 7),
+    ],
+)
+def test_comment_length_counts_a_link_as_a_fixed_short_length(body, length):
+    assert comment_length(body) == length
+
+
+def test_a_long_link_does_not_count_against_the_limit_in_form_and_service(settings, article, alice):
+    settings.COMMENT_MAX_LENGTH = 40
+    body = "Source: https://www.rte-france.com/" + "x" * 400
+    assert CommentForm(data={"body": body}).is_valid()
+    assert comment_post(author=alice, article=article, body=body).body == body
+    too_long = "y" * 41
+    assert not CommentForm(data={"body": too_long}).is_valid()
+    with pytest.raises(ValidationError, match="at most 40 characters"):
+        comment_post(author=alice, article=article, body=too_long)
+
+
+def test_the_counter_reads_the_servers_rule_from_the_textarea(client, article, alice, login):
+    login(alice)
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert f'data-url-length="{COMMENT_URL_LENGTH}"' in page
+    assert 'data-url-pattern="https?://[^\\s&lt;&gt;()\\[\\]]+"' in page
+    assert COMMENT_URL_PATTERN == r"https?://[^\s<>()\[\]]+"
