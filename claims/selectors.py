@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.db.models import Case, Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext
 
 from articles.models import Article
 from claims.models import (
@@ -21,7 +22,7 @@ from claims.models import (
 )
 from claims.similarity.embedder import from_bytes, get_embedder
 from claims.similarity.matching import Match, Side, Thresholds, compare
-from core.i18n import tags_of
+from core.i18n import columns, tags_of, translations
 from core.roles import user_sees_drafts
 
 if TYPE_CHECKING:
@@ -500,3 +501,27 @@ def claim_family_and_related(
     )
     family = _family_members(claim, members, user) if claim.family_id is not None else []
     return family, related
+
+
+def evidence_needing_attention() -> Q:
+    """Evidence an editor should look at before readers see it: untitled (no title in any
+    language: readers would see a bare address) or whose last link check found it broken."""
+    untitled = Q()
+    for column in columns("title"):
+        untitled &= Q(**{column: ""}) | Q(**{f"{column}__isnull": True})
+    return untitled | Q(ok=False)
+
+
+def evidence_attention_reasons(evidence: Evidence) -> list[str]:
+    """Why this evidence needs attention (empty when it does not), in the editor's words."""
+    reasons = []
+    if not any(text.strip() for text in translations(evidence, "title").values()):
+        reasons.append(gettext("it has no title"))
+    if evidence.ok is False:
+        detail = evidence.http_status or evidence.check_error
+        reasons.append(
+            gettext("its last link check found it broken (%(detail)s)") % {"detail": detail}
+            if detail
+            else gettext("its last link check found it broken")
+        )
+    return reasons

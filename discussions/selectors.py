@@ -25,6 +25,7 @@ from discussions.models import (
     TAKEN_DOWN_STATUSES,
     THREAD_STATUSES,
     Comment,
+    Flag,
     Reaction,
 )
 
@@ -256,3 +257,10 @@ def comment_list_for_api(*, user: AnyUser) -> QuerySet[Comment]:
             public | (Q(status=Comment.Status.PENDING) & _author_q(user))
         )
     return comments.in_thread_order()
+
+
+def comment_flagged_by(*, comment: Comment, user: AnyUser) -> bool:
+    """Whether this reader has already flagged this comment (one flag each)."""
+    if not user.is_authenticated:
+        return False
+    return Flag.objects.filter(comment=comment, user_id=user.pk).exists()

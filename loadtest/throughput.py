@@ -35,7 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from run import (  # noqa: E402 - the sibling script's helpers
+from run import (
     PY,
     ROOT,
     SEED_SLUG,
@@ -47,7 +47,7 @@ from run import (  # noqa: E402 - the sibling script's helpers
 
 DATABASE = "assay_throughput"
 # a 32-character CSRF secret: Django accepts it unmasked, as cookie and as form field
-CSRF_SECRET = "loadtestcsrfsecret0123456789abcd"
+CSRF_SECRET = "loadtestcsrfsecret0123456789abcd"  # noqa: S105 - not a password
 
 SETUP_CODE = """
 import json, sys
@@ -213,7 +213,9 @@ def main() -> int:
         # every worker compiles templates and opens connections on its first requests
         for _ in range(8):
             for path in ("/healthz", article, from_db["claim"]):
-                request = urllib.request.Request(host + path, headers={"X-Forwarded-Proto": "https"})
+                request = urllib.request.Request(  # noqa: S310 - loopback http
+                    host + path, headers={"X-Forwarded-Proto": "https"}
+                )
                 with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
                     response.read()
         lua = work / "post.lua"
@@ -252,7 +254,9 @@ def main() -> int:
 
 def report(runs: list[Figures], min_ratio: float) -> int:
     floor = runs[0].rps or 1.0
-    header = f"{'request':<22} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'x healthz':>10}"
+    header = (
+        f"{'request':<22} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'x healthz':>10}"
+    )
     print(f"\n{header}\n{'-' * len(header)}")
     for run in runs:
         print(
