@@ -47,6 +47,19 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "t
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_url("SITE_URL", "http://127.0.0.1:8000", schemes=("http", "https")).rstrip("/")
 
+# Assay, from the bottom layer up (see README.md: a module imports only from below)
+ASSAY_APPS = [
+    "core",
+    "integrations",
+    "notifications",
+    "energy",
+    "articles",
+    "claims",
+    "discussions",
+    "editorial",
+    "reading",
+    "devtools",
+]
 INSTALLED_APPS = [
     # before admin: it patches the models registered in each app's translation.py
     "modeltranslation",
@@ -71,17 +84,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "axes",
     "csp",
-    # Assay, from the bottom layer up (see README.md: a module imports only from below)
-    "core",
-    "integrations",
-    "notifications",
-    "energy",
-    "articles",
-    "claims",
-    "discussions",
-    "editorial",
-    "reading",
-    "devtools",
+    *ASSAY_APPS,
 ]
 
 MIDDLEWARE = [

@@ -17,10 +17,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 from collections.abc import Callable
 from functools import lru_cache, wraps
+from pathlib import Path
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import setting_changed
@@ -34,9 +37,15 @@ from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date, parse_etags
 from django.utils.translation import get_language_from_request
 
+from core.errors import DATABASE_DOWN, service_unavailable
 from core.models import ContentVersion
 
 VERSION_KEY = "site"
+# the query parameters the cached pages read (paging, sorting, search, filters): a request with
+# any other (tracking tags, junk) is rendered for itself and not stored, so nobody can fill the
+# cache with copies of a page
+PAGE_QUERY_PARAMETERS = frozenset({"page", "cpage", "sort", "q", "mode", "tag", "language"})
+logger = logging.getLogger(__name__)
 # headers a cached page does not keep: set anew on each answer (the rest, such as the type,
 # Content-Language or Content-Disposition, come back with the page)
 _NOT_KEPT_HEADERS = {"set-cookie", "date", "etag", "last-modified", "x-page-cache", "x-request-id"}
@@ -58,7 +67,8 @@ def content_version() -> tuple[int, dt.datetime]:
         row = cursor.fetchone()
     if row is None:
         # a database emptied by hand (or by a test): start again; any later write bumps it
-        created, _created = ContentVersion.objects.using(alias).get_or_create(key=VERSION_KEY)
+        # (the router sends the write to the primary, even when the read was a replica's)
+        created, _created = ContentVersion.objects.get_or_create(key=VERSION_KEY)
         return created.version, created.changed_at
     version, changed_at = row
     if isinstance(changed_at, str):  # SQLite's raw rows
@@ -103,20 +113,57 @@ def cache_anonymous_page(view: View) -> View:
     return wrapped
 
 
+@lru_cache(maxsize=1)
+def release() -> str:
+    """A fingerprint of the code, templates, translations and static manifest this process
+    serves, part of every page's key: after a deploy, pages rendered by the old release are
+    never served (the same release on every worker and host gives the same fingerprint)."""
+    digest = hashlib.sha256()
+    roots = [Path(apps.get_app_config(label).path) for label in settings.ASSAY_APPS]
+    roots += [Path(settings.BASE_DIR) / "config"]
+    roots += [Path(directory) for directory in settings.LOCALE_PATHS]
+    for template in settings.TEMPLATES:
+        roots += [Path(directory) for directory in template.get("DIRS", [])]
+    files = set()
+    for root in roots:
+        for pattern in ("*.py", "*.html", "*.mo"):
+            files.update(root.rglob(pattern))
+    if settings.STATIC_ROOT:
+        files.add(Path(settings.STATIC_ROOT) / "staticfiles.json")
+    for file in sorted(files):
+        if file.is_file():
+            digest.update(str(file).encode())
+            digest.update(file.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 @receiver(setting_changed)
 def _urls_changed(*, setting: str, **kwargs: Any) -> None:
     if setting == "ROOT_URLCONF":
-        _page_view.cache_clear()
+        _remembered_page_view.cache_clear()
 
 
-@lru_cache(maxsize=4096)
 def _page_view(path: str) -> ResolverMatch | None:
-    """The URL match of a page view marked with cache_anonymous_page, or None."""
+    """The URL match of a page view marked with cache_anonymous_page, or None. Only short
+    paths are remembered: a worker never holds more than ~1,000 small entries, whatever
+    paths clients send."""
+    if len(path) > _REMEMBERED_PATH_LENGTH:
+        return _resolve_page_view(path)
+    return _remembered_page_view(path)
+
+
+_REMEMBERED_PATH_LENGTH = 200
+
+
+def _resolve_page_view(path: str) -> ResolverMatch | None:
     try:
         match = resolve(path)
     except Resolver404:
         return None
     return match if getattr(match.func, "page_cache", False) else None
+
+
+_remembered_page_view = lru_cache(maxsize=1024)(_resolve_page_view)
 
 
 class PageCacheMiddleware:
@@ -136,23 +183,38 @@ class PageCacheMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         match = None
-        if request.method in ("GET", "HEAD") and not _personal_cookies(request):
+        if (
+            request.method in ("GET", "HEAD")
+            and not _personal_cookies(request)
+            and set(request.GET) <= PAGE_QUERY_PARAMETERS
+        ):
             match = _page_view(request.path_info)
         if match is None:
             return self.get_response(request)
-        # the version is read where the page would be (the replica, unless this client is
-        # pinned to the primary): a page is never stored under a version newer than its data
-        version, changed_at = content_version()
+        # ALLOWED_HOSTS holds for answers from the cache too (DisallowedHost: a 400)
+        request.get_host()
+        try:
+            # read where the page would be (the replica, unless this client is pinned to the
+            # primary): a page is never stored under a version newer than its data
+            version, changed_at = content_version()
+        except DATABASE_DOWN as exc:
+            logger.error(
+                "database unavailable",
+                extra={"path": request.path, "error": f"{type(exc).__name__}: {exc}"},
+            )
+            return service_unavailable(request)
         language = get_language_from_request(request) or settings.LANGUAGE_CODE
         path = request.get_full_path()
-        digest = hashlib.sha256(f"{language}\0{path}".encode()).hexdigest()[:32]
+        digest = hashlib.sha256(f"{release()}\0{language}\0{path}".encode()).hexdigest()[:32]
         etag = f'"v{version}-{digest[:12]}"'
-        if etag in parse_etags(request.META.get("HTTP_IF_NONE_MATCH", "")):
+        # If-None-Match compares weakly: a proxy that compresses marks the tag W/
+        offered = {
+            tag.removeprefix("W/") for tag in parse_etags(request.headers.get("If-None-Match", ""))
+        }
+        if etag in offered:
             request.resolver_match = match
             return _headers(HttpResponseNotModified(), etag, changed_at)
-        # "h": stored with the inner middleware's headers (CSP, X-Frame-Options), as written
-        # by PageCacheMiddleware; earlier entries lack them
-        key = f"page:h:v{version}:{digest}"
+        key = f"page:v{version}:{digest}"
         cached = cache.get(key)
         if cached is not None:
             status, headers, content = cached

@@ -17,6 +17,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -137,6 +138,7 @@ def _check_context(
     text = " ".join(text.split())
     results: list[SimilarClaim] = []
     error = ""
+    unavailable = False
     if len(text) > settings.SIMILARITY_TEXT_MAX_LENGTH:
         error = _("At most %(n)d characters, please.") % {"n": settings.SIMILARITY_TEXT_MAX_LENGTH}
     elif text:
@@ -147,7 +149,9 @@ def _check_context(
             )
         except EmbedderUnavailable:
             error = _("The search cannot run right now; please try again later.")
+            unavailable = True
     return {
+        "check_unavailable": unavailable,
         "check_text": text,
         "check_results": results,
         "check_error": error,
@@ -159,7 +163,12 @@ def _check_context(
 
 def check_view(request: HttpRequest) -> HttpResponse:
     """/check/: "Has this been checked?" on a page of its own."""
-    return render(request, "reading/check.html", _check_context(request, request.GET.get("q", "")))
+    context = _check_context(request, request.GET.get("q", ""))
+    response = render(request, "reading/check.html", context)
+    if context["check_unavailable"]:
+        # a passing failure: the page cache (and browsers) must not keep it
+        patch_cache_control(response, no_store=True)
+    return response
 
 
 @require_POST

@@ -316,3 +316,77 @@ def test_only_page_views_are_looked_up(client, claim) -> None:
             response = client.get(url)
         assert "X-Page-Cache" not in response, url
         assert not [q for q in queries if "core_contentversion" in q["sql"]], url
+
+
+@pytest.mark.django_db
+def test_a_proxy_weakened_etag_still_revalidates(client, claim) -> None:
+    url = _claim_page(claim)
+    etag = client.get(url)["ETag"]
+    assert client.get(url, HTTP_IF_NONE_MATCH=f"W/{etag}").status_code == 304
+
+
+@pytest.mark.django_db
+def test_a_host_not_allowed_is_refused_even_when_the_page_is_cached(client, claim) -> None:
+    url = _claim_page(claim)
+    assert client.get(url).status_code == 200
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    assert client.get(url, HTTP_HOST="evil.example").status_code == 400
+
+
+@pytest.mark.django_db
+def test_unknown_query_parameters_are_rendered_but_never_stored(client, claim) -> None:
+    url = _claim_page(claim)
+    for n in range(3):
+        response = client.get(f"{url}?utm_source=mail{n}")
+        assert response.status_code == 200
+        assert "X-Page-Cache" not in response
+    client.get(f"{url}?sort=newest")
+    assert client.get(f"{url}?sort=newest")["X-Page-Cache"] == "hit"
+
+
+@pytest.mark.django_db
+def test_the_database_down_answers_503_before_any_page_is_read(client, claim, monkeypatch) -> None:
+    from django.db import OperationalError
+
+    import core.page_cache
+
+    def down() -> None:
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(core.page_cache, "content_version", down)
+    response = client.get(_claim_page(claim))
+    assert response.status_code == 503
+    assert response["Retry-After"]
+
+
+@pytest.mark.django_db
+def test_a_search_that_cannot_run_is_not_kept(client, claim, monkeypatch) -> None:
+    from claims.similarity.embedder import EmbedderUnavailable
+    from reading import views
+
+    def unavailable(**kwargs: object) -> None:
+        raise EmbedderUnavailable("no encoder here")
+
+    monkeypatch.setattr(views, "similar_to_text", unavailable)
+    url = reverse("reading:check") + "?q=nuclear"
+    for _ in range(2):
+        response = client.get(url)
+        assert "no-store" in response["Cache-Control"]
+        assert "X-Page-Cache" not in response
+
+
+def test_the_release_fingerprint_follows_the_templates(settings, tmp_path) -> None:
+    from core.page_cache import release
+
+    template_dir = tmp_path / "templates"
+    template_dir.mkdir()
+    (template_dir / "page.html").write_text("one")
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [template_dir]}]
+    release.cache_clear()
+    first = release()
+    (template_dir / "page.html").write_text("two")
+    release.cache_clear()
+    try:
+        assert release() != first
+    finally:
+        release.cache_clear()
