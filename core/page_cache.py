@@ -123,8 +123,9 @@ def release() -> str:
     roots += [Path(settings.BASE_DIR) / "config"]
     roots += [Path(directory) for directory in settings.LOCALE_PATHS]
     for template in settings.TEMPLATES:
-        roots += [Path(directory) for directory in template.get("DIRS", [])]
-    files = set()
+        directories: list[str | Path] = template.get("DIRS", [])
+        roots += [Path(directory) for directory in directories]
+    files: set[Path] = set()
     for root in roots:
         for pattern in ("*.py", "*.html", "*.mo"):
             files.update(root.rglob(pattern))
