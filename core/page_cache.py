@@ -21,7 +21,7 @@ import logging
 from collections.abc import Callable
 from functools import lru_cache, wraps
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django.apps import apps
 from django.conf import settings
@@ -123,7 +123,7 @@ def release() -> str:
     roots += [Path(settings.BASE_DIR) / "config"]
     roots += [Path(directory) for directory in settings.LOCALE_PATHS]
     for template in settings.TEMPLATES:
-        directories: list[str | Path] = template.get("DIRS", [])
+        directories = cast("list[str | Path]", template.get("DIRS", []))
         roots += [Path(directory) for directory in directories]
     files: set[Path] = set()
     for root in roots:
