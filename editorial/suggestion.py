@@ -25,7 +25,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from claims.models import Topic
+from claims.similarity.embedder import Embedder, EmbedderUnavailable, get_embedder
 from core.text import split_sentences
+from editorial.checkworthiness import CheckWorthinessModel, ModelUnavailable, load_model
 
 DEFAULT_THRESHOLD = 0.35
 MAX_SENTENCE_CHARS = 600
@@ -46,6 +48,8 @@ class Suggestion:
     score: float
     reasons: tuple[str, ...]
     tags: tuple[str, ...]
+    # what editors read: the rules that fired, the model's probability, the combination
+    why: str = ""
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,7 @@ class TopicEntry:
     tag: str
     # each keyword as a tuple of normalised word stems, matched in sequence
     keywords: tuple[tuple[str, ...], ...]
+    slug: str = ""
 
 
 # --- text normalisation --------------------------------------------------------------------------
@@ -74,17 +79,24 @@ def words(text: str) -> list[str]:
 
 
 def _stem(word: str) -> str:
-    """A crude, language-neutral stem: enough to match plural and gender endings."""
-    if len(word) <= 4:
-        return word
+    """A crude, language-neutral stem: enough to match plural and gender endings. A word of up
+    to five letters is kept whole and matched exactly (with a plural s or x): `Intel` must not
+    match "intelligence", nor `coal` "coalition"; longer words lose their ending and match as
+    a prefix."""
+    if len(word) <= 5:
+        return word + _EXACT
     if len(word) <= 7:
         return word[:-1]
     return word[:-2]
 
 
+_EXACT = "="
+
+
 def _word_matches(stem: str, word: str) -> bool:
-    if len(stem) <= 4:
-        return word == stem or word in (stem + "s", stem + "x")
+    if stem.endswith(_EXACT):
+        base = stem[: -len(_EXACT)]
+        return word == base or word in (base + "s", base + "x")
     return word.startswith(stem)
 
 
@@ -282,7 +294,7 @@ def lexicon_from_topics(topics: Iterable[Topic]) -> list[TopicEntry]:
         keywords = tuple(
             tuple(_stem(w) for w in words(keyword)) for keyword in topic.keyword_list()
         )
-        entries.append(TopicEntry(topic.name, tuple(k for k in keywords if k)))
+        entries.append(TopicEntry(topic.name, tuple(k for k in keywords if k), topic.slug))
     return entries
 
 
@@ -290,30 +302,93 @@ def load_lexicon() -> list[TopicEntry]:
     return lexicon_from_topics(Topic.objects.order_by("name"))
 
 
+class DefaultModel:
+    """`suggest_for_text(model=…)` not given: the committed model and the process's embedder."""
+
+
+DEFAULT = DefaultModel()
+
+
+@dataclass(frozen=True)
+class _Learned:
+    model: CheckWorthinessModel
+    probabilities: Sequence[float]
+
+
+def _learned_scores(
+    texts: Sequence[str],
+    model: CheckWorthinessModel | DefaultModel | None,
+    embedder: Embedder | None,
+) -> _Learned | str:
+    """The model's probability for each text, or why there is none (rules alone then)."""
+    if model is None:
+        return "model off"
+    try:
+        if isinstance(model, DefaultModel):
+            model = load_model()
+        embedder = embedder or get_embedder()
+        if embedder.version != model.embedder_version:
+            return f"model fitted to {model.embedder_version}, embedder is {embedder.version}"
+        vectors = embedder.encode(texts) if texts else None
+    except (ModelUnavailable, EmbedderUnavailable) as exc:
+        return f"model unavailable ({exc})"
+    if vectors is None:
+        return _Learned(model, [])
+    return _Learned(model, [float(p) for p in model.probabilities(vectors)])
+
+
+def _rules_why(score: Score) -> str:
+    cues = ", ".join(score.reasons) if score.reasons else "no cue"
+    return f"rules {score.value:.2f}: {cues}"
+
+
 def suggest_for_text(
     body: str,
     language: str,
     *,
     lexicon: Sequence[TopicEntry],
-    threshold: float = DEFAULT_THRESHOLD,
+    threshold: float | None = None,
+    model: CheckWorthinessModel | DefaultModel | None = DEFAULT,
+    embedder: Embedder | None = None,
 ) -> list[Suggestion]:
-    """Check-worthy sentences of a text, in text order."""
+    """Check-worthy sentences of a text, in text order.
+
+    Each sentence gets the rules' score and, when the model and the embedder are available,
+    the model's probability; the two are combined with the model's `rule_weight` and the
+    sentence is suggested at or above the model's threshold. Without the model (no weights,
+    embedder unavailable or of another version, `model=None`) the rules' score decides alone,
+    at DEFAULT_THRESHOLD, and the "why" says so. `threshold` overrides either threshold.
+    Platform boilerplate is never suggested."""
+    every = split_sentences(body, language)
+    known = names_in(s.text for s in every)
+    sentences = [s for s in every if len(s.text) <= MAX_SENTENCE_CHARS]
+    rules = [score_sentence(s.text, lexicon, known) for s in sentences]
+    learned = _learned_scores([s.text for s in sentences], model, embedder)
     suggestions = []
-    sentences = split_sentences(body, language)
-    known = names_in(s.text for s in sentences)
-    for sentence in sentences:
-        if len(sentence.text) > MAX_SENTENCE_CHARS:
-            continue
-        score = score_sentence(sentence.text, lexicon, known)
-        if score.value >= threshold:
+    for index, (sentence, score) in enumerate(zip(sentences, rules, strict=True)):
+        boilerplate = score.reasons == ("platform boilerplate",)
+        if isinstance(learned, _Learned):
+            probability = learned.probabilities[index]
+            value = 0.0 if boilerplate else learned.model.combine(score.value, probability)
+            limit = learned.model.threshold if threshold is None else threshold
+            why = (
+                f"{_rules_why(score)}; model {probability:.2f}; "
+                f"combined {value:.2f} (threshold {limit:.2f})"
+            )
+        else:
+            value = score.value
+            limit = DEFAULT_THRESHOLD if threshold is None else threshold
+            why = f"{_rules_why(score)} (threshold {limit:.2f}); rules alone: {learned}"
+        if value >= limit and not boilerplate:
             suggestions.append(
                 Suggestion(
                     sentence.start,
                     sentence.end,
                     sentence.text,
-                    score.value,
+                    round(value, 3),
                     score.reasons,
                     score.tags,
+                    why,
                 )
             )
     return suggestions

@@ -1,0 +1,84 @@
+"""Fit the check-worthiness model on the labelled train split and write its weights."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from claims.similarity.embedder import EmbedderUnavailable, get_embedder
+from devtools.evaluation.suggestion import (
+    DEFAULT_DIR,
+    LabelledFileError,
+    labelled_files,
+    read_labelled,
+)
+from devtools.evaluation.suggestion_training import train, training_set
+from editorial.checkworthiness import MODEL_PATH
+from editorial.suggestion import load_lexicon
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path(settings.BASE_DIR).resolve()))
+    except ValueError:
+        return path.name
+
+
+class Command(BaseCommand):
+    help = (
+        "Fit the claim suggester's check-worthiness model (logistic regression on sentence "
+        "embeddings) on the train split of a labelled set, choose how it is combined with the "
+        "rules and its threshold on that split only, and write the weights (deterministic)."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "data",
+            nargs="?",
+            default=str(DEFAULT_DIR),
+            help=f"labelled set (default {DEFAULT_DIR})",
+        )
+        parser.add_argument(
+            "--output", default=str(MODEL_PATH), help=f"weights file (default {MODEL_PATH})"
+        )
+        parser.add_argument("--folds", type=int, default=4, help="folds by article (default 4)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        data = Path(options["data"])
+        try:
+            files = labelled_files([data], "train")
+            if not files:
+                raise CommandError(f"{data}: no labelled .txt files in the train split")
+            texts = read_labelled(files)
+        except LabelledFileError as exc:
+            raise CommandError(str(exc)) from None
+        sentences = training_set(texts, load_lexicon())
+        try:
+            result = train(
+                sentences,
+                get_embedder(),
+                folds=options["folds"],
+                trained_on=f"{_shown(data)} train split: {len(texts)} articles, "
+                f"{len(sentences.texts)} sentences",
+            )
+        except EmbedderUnavailable as exc:
+            raise CommandError(f"the embedder is unavailable: {exc}") from None
+        except ValueError as exc:
+            raise CommandError(str(exc)) from None
+        output = Path(options["output"])
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(result.model.to_json(), encoding="utf-8")
+        model = result.model
+        self.stdout.write(
+            f"trained on {result.articles} articles, {result.sentences} sentences "
+            f"({model.embedder_version})"
+        )
+        self.stdout.write(
+            f"chosen on the train split (out-of-fold): l2={model.l2:g} "
+            f"rule_weight={model.rule_weight:.2f} threshold={model.threshold:.2f} "
+            f"precision={result.precision:.3f} recall={result.recall:.3f} f1={result.f1:.3f}"
+        )
+        self.stdout.write(self.style.SUCCESS(f"wrote {_shown(output)}"))
