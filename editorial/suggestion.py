@@ -342,6 +342,20 @@ def _rules_why(score: Score) -> str:
     return f"rules {score.value:.2f}: {cues}"
 
 
+@dataclass(frozen=True)
+class SuggestionRun:
+    suggestions: list[Suggestion]
+    # "rules + model", or "rules alone: <why the model did not run>"
+    scorer: str
+
+    @property
+    def learned(self) -> bool:
+        return self.scorer == RULES_AND_MODEL
+
+
+RULES_AND_MODEL = "rules + model"
+
+
 def suggest_for_text(
     body: str,
     language: str,
@@ -351,7 +365,22 @@ def suggest_for_text(
     model: CheckWorthinessModel | DefaultModel | None = DEFAULT,
     embedder: Embedder | None = None,
 ) -> list[Suggestion]:
-    """Check-worthy sentences of a text, in text order.
+    """Check-worthy sentences of a text, in text order (`suggest_run` says which scorer)."""
+    return suggest_run(
+        body, language, lexicon=lexicon, threshold=threshold, model=model, embedder=embedder
+    ).suggestions
+
+
+def suggest_run(
+    body: str,
+    language: str,
+    *,
+    lexicon: Sequence[TopicEntry],
+    threshold: float | None = None,
+    model: CheckWorthinessModel | DefaultModel | None = DEFAULT,
+    embedder: Embedder | None = None,
+) -> SuggestionRun:
+    """Check-worthy sentences of a text, in text order, and the scorer that chose them.
 
     Each sentence gets the rules' score and, when the model and the embedder are available,
     the model's probability; the two are combined with the model's `rule_weight` and the
@@ -391,4 +420,5 @@ def suggest_for_text(
                     why,
                 )
             )
-    return suggestions
+    scorer = RULES_AND_MODEL if isinstance(learned, _Learned) else f"rules alone: {learned}"
+    return SuggestionRun(suggestions, scorer)
