@@ -36,6 +36,7 @@ centrale à gaz
 centrale thermique
 renouvelable
 solaire
+photovoltaïque
 éolien
 charbon
 gaz
@@ -66,7 +67,7 @@ RTE
 ERCOT
 energy
 electricity
-electric
+electrical
 power
 power grid
 grid
@@ -78,6 +79,7 @@ utility
 utilities
 renewable
 solar
+photovoltaic
 wind
 coal
 gas
@@ -104,6 +106,7 @@ exportation
 licence d'exportation
 sanction
 restriction
+licence
 Occident
 embargo
 guerre
@@ -129,7 +132,9 @@ export ban
 banned exports
 restrictions on exports
 sanctions
-restrictions
+restrict
+licence
+license
 war
 arms race
 sovereignty
@@ -140,7 +145,9 @@ Kremlin
 US government
 Chinese government
 Chips Act
-tariff
+tariffs
+customs duties
+droits de douane
 """,
     ("decentralised compute", "decentralised-compute"): """
 informatique décentralisée
@@ -198,6 +205,9 @@ semi-conducteur
 semiconductor
 puce
 chip
+chipmaking
+chipmaker
+Tokyo Electron
 fonderie
 foundry
 fab

@@ -12,9 +12,9 @@ from django.urls import reverse
 from claims.models import Claim, Topic
 from claims.services import claims_reject
 from devtools.evaluation.suggestion import evaluate, load_labelled
+from editorial.checkworthiness import load_model
 from editorial.importers import decode_dump, parse_post_dump
 from editorial.services.suggestion import article_suggest_claims
-from editorial.checkworthiness import load_model
 from editorial.suggestion import load_lexicon, score_sentence, split_sentences
 from tests.factories import ArticleFactory
 
