@@ -15,6 +15,11 @@ can read in admin:
 
 Questions, very short sentences, calls to the reader, first-person opinion, rhetorical
 fillers and metaphors lose points; platform boilerplate (share, reply, disclaimers) scores 0.
+
+`suggest_run` combines that score with a learned probability (editorial.checkworthiness: a
+logistic regression on the sentence's multilingual embedding) and keeps, for each suggestion,
+a "why" an editor can read; without the encoder or the weights the rules decide alone, and the
+why says so (docs/editorial.md, "How claim suggestion works").
 """
 
 from __future__ import annotations
