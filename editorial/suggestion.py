@@ -28,11 +28,13 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from claims.models import Topic
 from claims.similarity.embedder import Embedder, EmbedderUnavailable, get_embedder
 from core.text import split_sentences
 from editorial.checkworthiness import CheckWorthinessModel, ModelUnavailable, load_model
+from editorial.tagger import TagDecision, TopicTagger, load_tagger
 
 DEFAULT_THRESHOLD = 0.35
 MAX_SENTENCE_CHARS = 600
@@ -53,7 +55,8 @@ class Suggestion:
     score: float
     reasons: tuple[str, ...]
     tags: tuple[str, ...]
-    # what editors read: the rules that fired, the model's probability, the combination
+    # what editors read: the rules that fired, the model's probability, the combination, and
+    # which tags came from the lexicon and which from the model
     why: str = ""
 
 
@@ -320,10 +323,29 @@ class _Learned:
     probabilities: Sequence[float]
 
 
+@dataclass(frozen=True)
+class _Embedded:
+    """The sentences' vectors (None: why there are none), for both learned models."""
+
+    vectors: Any
+    embedder: Embedder | None
+    problem: str = ""
+
+
+def _embed(texts: Sequence[str], wanted: bool, embedder: Embedder | None) -> _Embedded:
+    if not wanted:
+        return _Embedded(None, None, "model off")
+    try:
+        embedder = embedder or get_embedder()
+        return _Embedded(embedder.encode(texts) if texts else None, embedder)
+    except EmbedderUnavailable as exc:
+        return _Embedded(None, None, f"model unavailable ({exc})")
+
+
 def _learned_scores(
     texts: Sequence[str],
     model: CheckWorthinessModel | DefaultModel | None,
-    embedder: Embedder | None,
+    embedded: _Embedded,
 ) -> _Learned | str:
     """The model's probability for each text, or why there is none (rules alone then)."""
     if model is None:
@@ -331,20 +353,94 @@ def _learned_scores(
     try:
         if isinstance(model, DefaultModel):
             model = load_model()
-        embedder = embedder or get_embedder()
-        if embedder.version != model.embedder_version:
-            return f"model fitted to {model.embedder_version}, embedder is {embedder.version}"
-        vectors = embedder.encode(texts) if texts else None
-    except (ModelUnavailable, EmbedderUnavailable) as exc:
+    except ModelUnavailable as exc:
         return f"model unavailable ({exc})"
-    if vectors is None:
+    if embedded.embedder is None:
+        return embedded.problem
+    if embedded.embedder.version != model.embedder_version:
+        return f"model fitted to {model.embedder_version}, embedder is {embedded.embedder.version}"
+    if embedded.vectors is None:
         return _Learned(model, [])
-    return _Learned(model, [float(p) for p in model.probabilities(vectors)])
+    return _Learned(model, [float(p) for p in model.probabilities(embedded.vectors)])
+
+
+def _usable_tagger(
+    tagger: TopicTagger | DefaultModel | None, embedded: _Embedded
+) -> TopicTagger | str:
+    """The tagger to combine with the lexicon, or why the lexicon tags alone."""
+    if tagger is None:
+        return "tagger off"
+    try:
+        if isinstance(tagger, DefaultModel):
+            tagger = load_tagger()
+    except ModelUnavailable as exc:
+        return f"tagger unavailable ({exc})"
+    if embedded.embedder is None:
+        return embedded.problem
+    if embedded.embedder.version != tagger.embedder_version:
+        return (
+            f"tagger fitted to {tagger.embedder_version}, embedder is {embedded.embedder.version}"
+        )
+    return tagger
+
+
+def decide_tags(
+    tags: Sequence[str],
+    lexicon: Sequence[TopicEntry],
+    tagger: TopicTagger | str,
+    vector: Any,
+) -> tuple[tuple[str, ...], str]:
+    """A sentence's topic names (the lexicon's `tags`, combined with the tagger when there is
+    one) and the "why" of its tags: which came from the lexicon, which from the model. The
+    tagger works on slugs; a topic it does not know is tagged by the lexicon alone, and it
+    never adds a topic the lexicon (the admin's topics) does not have."""
+    if isinstance(tagger, str) or vector is None:
+        shown = ", ".join(tags) or "none"
+        reason = tagger if isinstance(tagger, str) else "no vector"
+        return tuple(tags), f"tags: lexicon {shown} (lexicon alone: {reason})"
+    slug_of = {entry.tag: entry.slug or entry.tag for entry in lexicon}
+    name_of = {slug: tag for tag, slug in slug_of.items()}
+    decision: TagDecision = tagger.decide(
+        [slug_of.get(t, t) for t in tags], vector, [slug_of[e.tag] for e in lexicon]
+    )
+    names = tuple(name_of.get(slug, slug) for slug in decision.slugs)
+    return names, decision.why()
 
 
 def _rules_why(score: Score) -> str:
     cues = ", ".join(score.reasons) if score.reasons else "no cue"
     return f"rules {score.value:.2f}: {cues}"
+
+
+@dataclass(frozen=True)
+class TagRun:
+    # for each sentence: its topic names and the why of its tags
+    tags: list[tuple[tuple[str, ...], str]]
+    # "lexicon + model", or "lexicon alone: <why the tagger did not run>"
+    tagger: str
+
+
+LEXICON_AND_MODEL = "lexicon + model"
+
+
+def tag_sentences(
+    texts: Sequence[str],
+    lexicon: Sequence[TopicEntry],
+    *,
+    known_names: frozenset[str] = frozenset(),
+    tagger: TopicTagger | DefaultModel | None = DEFAULT,
+    embedder: Embedder | None = None,
+) -> TagRun:
+    """The topic tags of sentences, as suggest_run gives them (lexicon, then the tagger)."""
+    embedded = _embed(texts, tagger is not None, embedder)
+    usable = _usable_tagger(tagger, embedded)
+    tags = []
+    for index, text in enumerate(texts):
+        vector = None if embedded.vectors is None else embedded.vectors[index]
+        lexicon_tags = score_sentence(text, lexicon, known_names).tags
+        tags.append(decide_tags(lexicon_tags, lexicon, usable, vector))
+    state = LEXICON_AND_MODEL if not isinstance(usable, str) else f"lexicon alone: {usable}"
+    return TagRun(tags, state)
 
 
 @dataclass(frozen=True)
@@ -369,10 +465,17 @@ def suggest_for_text(
     threshold: float | None = None,
     model: CheckWorthinessModel | DefaultModel | None = DEFAULT,
     embedder: Embedder | None = None,
+    tagger: TopicTagger | DefaultModel | None = DEFAULT,
 ) -> list[Suggestion]:
     """Check-worthy sentences of a text, in text order (`suggest_run` says which scorer)."""
     return suggest_run(
-        body, language, lexicon=lexicon, threshold=threshold, model=model, embedder=embedder
+        body,
+        language,
+        lexicon=lexicon,
+        threshold=threshold,
+        model=model,
+        embedder=embedder,
+        tagger=tagger,
     ).suggestions
 
 
@@ -384,6 +487,7 @@ def suggest_run(
     threshold: float | None = None,
     model: CheckWorthinessModel | DefaultModel | None = DEFAULT,
     embedder: Embedder | None = None,
+    tagger: TopicTagger | DefaultModel | None = DEFAULT,
 ) -> SuggestionRun:
     """Check-worthy sentences of a text, in text order, and the scorer that chose them.
 
@@ -392,12 +496,19 @@ def suggest_run(
     sentence is suggested at or above the model's threshold. Without the model (no weights,
     embedder unavailable or of another version, `model=None`) the rules' score decides alone,
     at DEFAULT_THRESHOLD, and the "why" says so. `threshold` overrides either threshold.
-    Platform boilerplate is never suggested."""
+    Platform boilerplate is never suggested.
+
+    Tags: the lexicon's, combined with the learned tagger (editorial.tagger) when it and the
+    embedder are available (`tagger=None`: the lexicon alone); the why says which tag came
+    from where."""
     every = split_sentences(body, language)
     known = names_in(s.text for s in every)
     sentences = [s for s in every if len(s.text) <= MAX_SENTENCE_CHARS]
     rules = [score_sentence(s.text, lexicon, known) for s in sentences]
-    learned = _learned_scores([s.text for s in sentences], model, embedder)
+    texts = [s.text for s in sentences]
+    embedded = _embed(texts, model is not None or tagger is not None, embedder)
+    learned = _learned_scores(texts, model, embedded)
+    topic_tagger = _usable_tagger(tagger, embedded)
     suggestions = []
     for index, (sentence, score) in enumerate(zip(sentences, rules, strict=True)):
         boilerplate = score.reasons == ("platform boilerplate",)
@@ -414,6 +525,8 @@ def suggest_run(
             limit = DEFAULT_THRESHOLD if threshold is None else threshold
             why = f"{_rules_why(score)} (threshold {limit:.2f}); rules alone: {learned}"
         if value >= limit and not boilerplate:
+            vector = None if embedded.vectors is None else embedded.vectors[index]
+            tags, tags_why = decide_tags(score.tags, lexicon, topic_tagger, vector)
             suggestions.append(
                 Suggestion(
                     sentence.start,
@@ -421,8 +534,8 @@ def suggest_run(
                     sentence.text,
                     round(value, 3),
                     score.reasons,
-                    score.tags,
-                    why,
+                    tags,
+                    f"{why}; {tags_why}",
                 )
             )
     scorer = RULES_AND_MODEL if isinstance(learned, _Learned) else f"rules alone: {learned}"

@@ -16,9 +16,10 @@ from editorial.suggestion import (
     DefaultModel,
     TopicEntry,
     names_in,
-    score_sentence,
     suggest_for_text,
+    tag_sentences,
 )
+from editorial.tagger import TopicTagger
 
 # the order tags are written in, in the labelled files (devtools/data/suggestion/README.md)
 TAG_ORDER = ("energy", "geopolitics", "decentralised-compute", "ai", "semiconductors", "climate")
@@ -70,6 +71,8 @@ class EvaluationReport:
     # check-worthy sentences with labelled tags, and how many got exactly those tags
     tags_total: dict[str, int] = field(default_factory=dict)
     tags_right: dict[str, int] = field(default_factory=dict)
+    # "lexicon + model" or "lexicon alone: <why>" (the last text's, they all share it)
+    tagger: str = ""
 
     def tag_accuracy(self, language: str | None = None) -> float:
         languages = [language] if language else list(self.tags_total)
@@ -187,13 +190,14 @@ def evaluate(
     lexicon: Sequence[TopicEntry],
     threshold: float | None = None,
     model: CheckWorthinessModel | DefaultModel | None = DEFAULT,
+    tagger: TopicTagger | DefaultModel | None = DEFAULT,
 ) -> EvaluationReport:
     """Sentence-level precision and recall: a labelled sentence counts as suggested when a
     suggestion covers exactly its span (a splitting mistake therefore counts against us).
 
     Tags: over every check-worthy sentence whose file carries tags, whether the topic slugs the
     suggester gives the sentence (the lexicon runs on every sentence, suggested or not) are
-    exactly the labelled ones."""
+    exactly the labelled ones (the lexicon combined with the tagger, as suggest_run tags)."""
     report = EvaluationReport(Counts(), {}, [])
     slug_of = {entry.tag: entry.slug or entry.tag for entry in lexicon}
     for text in texts:
@@ -201,11 +205,24 @@ def evaluate(
         suggested = {
             (s.start, s.end)
             for s in suggest_for_text(
-                text.body, text.language, lexicon=lexicon, threshold=threshold, model=model
+                text.body,
+                text.language,
+                lexicon=lexicon,
+                threshold=threshold,
+                model=model,
+                tagger=None,
             )
         }
         spans = [text.body[start:end] for start, end, _ in text.labels]
         known = names_in(spans)
+        tagged = [
+            index
+            for index, (_, _, worthy) in enumerate(text.labels)
+            if worthy and text.sentence_tags(index) is not None
+        ]
+        run = tag_sentences([spans[i] for i in tagged], lexicon, known_names=known, tagger=tagger)
+        report.tagger = run.tagger
+        tags_of = dict(zip(tagged, run.tags, strict=True))
         language = report.per_language.setdefault(text.language, Counts())
         for index, (start, end, worthy) in enumerate(text.labels):
             hit = (start, end) in suggested
@@ -222,7 +239,7 @@ def evaluate(
                 counts.tn += 1
             expected = text.sentence_tags(index)
             if worthy and expected is not None:
-                got = {slug_of[t] for t in score_sentence(sentence, lexicon, known).tags}
+                got = {slug_of.get(t, t) for t in tags_of[index][0]}
                 report.tags_total[text.language] = report.tags_total.get(text.language, 0) + 1
                 if got == set(expected):
                     report.tags_right[text.language] = report.tags_right.get(text.language, 0) + 1

@@ -39,6 +39,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--rules-only", action="store_true", help="score with the rules alone (no model)"
         )
+        parser.add_argument(
+            "--lexicon-only",
+            action="store_true",
+            help="tag with the keyword lexicon alone (no learned tagger)",
+        )
         parser.add_argument("--verbose-errors", action="store_true", help="list the mistakes")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -55,6 +60,7 @@ class Command(BaseCommand):
             lexicon=load_lexicon(),
             threshold=options["threshold"],
             model=None if options["rules_only"] else DEFAULT,
+            tagger=None if options["rules_only"] or options["lexicon_only"] else DEFAULT,
         )
         for name, stats in report.per_text.items():
             self.stdout.write(
@@ -66,6 +72,8 @@ class Command(BaseCommand):
             f"scorer: {scorer}; threshold: "
             + ("the scorer's default" if threshold is None else f"{threshold:.2f}")
         )
+        if report.tagger:
+            self.stdout.write(f"tagger: {report.tagger}")
         for language in sorted(report.per_language):
             counts = report.per_language[language]
             tags = (

@@ -11,13 +11,20 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from claims.similarity.embedder import EmbedderUnavailable, get_embedder
 from devtools.evaluation.suggestion import (
     DEFAULT_DIR,
+    TAG_ORDER,
     LabelledFileError,
     labelled_files,
     read_labelled,
 )
-from devtools.evaluation.suggestion_training import train, training_set
+from devtools.evaluation.suggestion_training import (
+    tagging_set,
+    train,
+    train_tagger,
+    training_set,
+)
 from editorial.checkworthiness import MODEL_PATH
 from editorial.suggestion import load_lexicon
+from editorial.tagger import TAGGER_PATH
 
 
 def _shown(path: Path) -> str:
@@ -31,7 +38,9 @@ class Command(BaseCommand):
     help = (
         "Fit the claim suggester's check-worthiness model (logistic regression on sentence "
         "embeddings) on the train split of a labelled set, choose how it is combined with the "
-        "rules and its threshold on that split only, and write the weights (deterministic)."
+        "rules and its threshold on that split only, and the topic tagger (one logistic "
+        "regression per topic, combined with the lexicon), and write both weights files "
+        "(deterministic)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -44,6 +53,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--output", default=str(MODEL_PATH), help=f"weights file (default {MODEL_PATH})"
         )
+        parser.add_argument(
+            "--tagger-output",
+            default=str(TAGGER_PATH),
+            help=f"tagger weights file (default {TAGGER_PATH})",
+        )
         parser.add_argument("--folds", type=int, default=4, help="folds by article (default 4)")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -55,14 +69,25 @@ class Command(BaseCommand):
             texts = read_labelled(files)
         except LabelledFileError as exc:
             raise CommandError(str(exc)) from None
-        sentences = training_set(texts, load_lexicon())
+        lexicon = load_lexicon()
+        sentences = training_set(texts, lexicon)
+        tagged = tagging_set(texts, lexicon)
         try:
+            embedder = get_embedder()
             result = train(
                 sentences,
-                get_embedder(),
+                embedder,
                 folds=options["folds"],
                 trained_on=f"{_shown(data)} train split: {len(texts)} articles, "
                 f"{len(sentences.texts)} sentences",
+            )
+            tagging = train_tagger(
+                tagged,
+                embedder,
+                slugs=TAG_ORDER,
+                folds=options["folds"],
+                trained_on=f"{_shown(data)} train split: {len(texts)} articles, "
+                f"{len(tagged.texts)} tagged check-worthy sentences",
             )
         except EmbedderUnavailable as exc:
             raise CommandError(f"the embedder is unavailable: {exc}") from None
@@ -82,3 +107,21 @@ class Command(BaseCommand):
             f"precision={result.precision:.3f} recall={result.recall:.3f} f1={result.f1:.3f}"
         )
         self.stdout.write(self.style.SUCCESS(f"wrote {_shown(output)}"))
+        tagger_output = Path(options["tagger_output"])
+        tagger_output.parent.mkdir(parents=True, exist_ok=True)
+        tagger_output.write_text(tagging.tagger.to_json(), encoding="utf-8")
+        self.stdout.write(
+            f"tagger trained on {tagging.sentences} tagged check-worthy sentences of "
+            f"{tagging.articles} articles; out-of-fold exact tag sets: lexicon alone "
+            f"{tagging.lexicon_exact:.3f}, lexicon + model {tagging.combined_exact:.3f}"
+        )
+        for choice in tagging.choices:
+            tag = tagging.tagger.tags[choice.slug]
+            add = "never" if tag.add_threshold > 1 else f"p>={tag.add_threshold:.2f}"
+            remove = "never" if tag.remove_threshold < 0 else f"p<={tag.remove_threshold:.2f}"
+            self.stdout.write(
+                f"  {choice.slug}: {choice.positives} positives, l2={tag.l2:g}, "
+                f"add {add}, remove {remove}; right out-of-fold {choice.lexicon_right} "
+                f"(lexicon) -> {choice.combined_right}"
+            )
+        self.stdout.write(self.style.SUCCESS(f"wrote {_shown(tagger_output)}"))
