@@ -123,9 +123,9 @@ def train(
 
 # --- the topic tagger (editorial.tagger) ----------------------------------------------------------
 
-TAG_L2_GRID = (0.1, 0.3, 1.0, 3.0)
+TAG_L2_GRID = (0.01, 0.03, 0.1, 0.3, 1.0)
 # "never" first: the lexicon alone wins ties, the model must do strictly better to act
-ADD_THRESHOLDS = (NEVER_ADD, *(round(0.95 - 0.05 * i, 2) for i in range(14)))
+ADD_THRESHOLDS = (NEVER_ADD, *(round(0.95 - 0.05 * i, 2) for i in range(18)))
 REMOVE_THRESHOLDS = (NEVER_REMOVE, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3)
 
 
