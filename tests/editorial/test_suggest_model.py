@@ -18,6 +18,7 @@ from devtools.evaluation.suggestion import load_labelled
 from editorial.checkworthiness import CheckWorthinessModel, fit_logistic, load_model
 from editorial.services.suggestion import article_suggest_claims
 from editorial.suggestion import DEFAULT_THRESHOLD, load_lexicon, suggest_run
+from editorial.tagger import TopicTagger
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -67,6 +68,7 @@ FAKE_MODEL = CheckWorthinessModel(
 
 
 def _run(body: str, **kwargs: Any):  # type: ignore[no-untyped-def]
+    kwargs.setdefault("tagger", None)  # the tagger's own tests: test_suggest_tagger.py
     return suggest_run(body, "en", lexicon=load_lexicon(), **kwargs)
 
 
@@ -87,7 +89,10 @@ def test_a_sentence_only_the_model_likes_is_suggested_and_its_why_says_so() -> N
     [suggestion] = run.suggestions
     assert suggestion.quote == MODEL_SENTENCE
     assert suggestion.reasons == ()
-    assert suggestion.why == ("rules 0.00: no cue; model 1.00; combined 0.40 (threshold 0.35)")
+    assert suggestion.why == (
+        "rules 0.00: no cue; model 1.00; combined 0.40 (threshold 0.35); "
+        "tags: lexicon none (lexicon alone: tagger off)"
+    )
 
 
 def test_the_why_lists_the_rules_that_fired_the_model_and_the_combination() -> None:
@@ -95,7 +100,7 @@ def test_the_why_lists_the_rules_that_fired_the_model_and_the_combination() -> N
 
     assert suggestion.why.startswith("rules 1.00: figure with a unit (+0.35), comparison")
     assert "prediction (+0.30)" in suggestion.why
-    assert suggestion.why.endswith("; model 0.00; combined 0.60 (threshold 0.35)")
+    assert "; model 0.00; combined 0.60 (threshold 0.35); tags: lexicon " in suggestion.why
 
 
 def test_boilerplate_is_never_suggested_whatever_the_model_says() -> None:
@@ -185,15 +190,31 @@ def _small_set(tmp_path: Path) -> Path:
 def test_train_suggester_writes_the_same_weights_twice(tmp_path: Path) -> None:
     data = _small_set(tmp_path)
     outputs = []
+    tagger_outputs = []
     for run in ("a", "b"):
         out = StringIO()
         target = tmp_path / f"{run}.json"
-        call_command("train_suggester", str(data), "--output", str(target), stdout=out)
+        tagger = tmp_path / f"{run}-tagger.json"
+        call_command(
+            "train_suggester",
+            str(data),
+            "--output",
+            str(target),
+            "--tagger-output",
+            str(tagger),
+            stdout=out,
+        )
         outputs.append(target.read_bytes())
+        tagger_outputs.append(tagger.read_bytes())
+        assert "tagger trained on " in out.getvalue()
         assert "trained on 2 articles, 27 sentences (usem3-" in out.getvalue()
         assert "chosen on the train split (out-of-fold): l2=" in out.getvalue()
 
     assert outputs[0] == outputs[1]
+    assert tagger_outputs[0] == tagger_outputs[1]
+    tagger = TopicTagger.from_json(tagger_outputs[0].decode())
+    assert tagger.embedder_version.startswith("usem3-")
+    assert "2 articles" in tagger.trained_on
     model = CheckWorthinessModel.from_json(outputs[0].decode())
     assert model.trained_on.endswith("train split: 2 articles, 27 sentences")
     assert 0 <= model.rule_weight <= 1 and 0 < model.threshold < 1
@@ -210,6 +231,7 @@ def test_suggest_eval_prints_per_language_figures_for_the_test_split() -> None:
 
     text = out.getvalue()
     assert "scorer: rules + model" in text
+    assert "tagger: lexicon + model" in text
     assert "en-blog-cooling-a-small-server-room.txt" in text  # a test article
     assert "en-news-big-tech-nuclear-deals.txt" not in text  # a train article
     for language in ("en", "fr"):
@@ -221,6 +243,7 @@ def test_suggest_eval_can_score_with_the_rules_alone_on_the_train_split() -> Non
     out = StringIO()
     call_command("suggest_eval", "--split", "train", "--rules-only", stdout=out)
     assert "scorer: rules alone" in out.getvalue()
+    assert "tagger: lexicon alone: tagger off" in out.getvalue()
     assert "en-news-big-tech-nuclear-deals.txt" in out.getvalue()
 
 
