@@ -119,9 +119,13 @@ class Command(BaseCommand):
             tag = tagging.tagger.tags[choice.slug]
             add = "never" if tag.add_threshold > 1 else f"p>={tag.add_threshold:.2f}"
             remove = "never" if tag.remove_threshold < 0 else f"p<={tag.remove_threshold:.2f}"
+            used = (
+                f"l2={tag.l2:g}, add {add}, remove {remove}"
+                if tag.add_threshold <= 1 or tag.remove_threshold >= 0
+                else "lexicon alone (the model never beat it)"
+            )
             self.stdout.write(
-                f"  {choice.slug}: {choice.positives} positives, l2={tag.l2:g}, "
-                f"add {add}, remove {remove}; right out-of-fold {choice.lexicon_right} "
-                f"(lexicon) -> {choice.combined_right}"
+                f"  {choice.slug}: {choice.positives} positives, {used}; right out-of-fold "
+                f"{choice.lexicon_right} (lexicon) -> {choice.combined_right}"
             )
         self.stdout.write(self.style.SUCCESS(f"wrote {_shown(tagger_output)}"))
