@@ -511,13 +511,17 @@ class ArticleAdmin(admin.ModelAdmin[Article]):
             result = article_suggest_claims(article=article, by=request.user)
             self.message_user(
                 request,
-                _("%(title)s: %(created)d claim(s) suggested, %(existing)d already claimed.")
+                _(
+                    "%(title)s: %(created)d claim(s) suggested, %(existing)d already claimed "
+                    "(scored by %(scorer)s; each claim's history says why)."
+                )
                 % {
                     "title": article.title,
                     "created": len(result.created),
                     "existing": result.existing,
+                    "scorer": result.scorer,
                 },
-                messages.SUCCESS,
+                messages.SUCCESS if result.learned else messages.WARNING,
             )
 
     @admin.display(description=_("claims"), ordering="claim_total")

@@ -15,6 +15,11 @@ can read in admin:
 
 Questions, very short sentences, calls to the reader, first-person opinion, rhetorical
 fillers and metaphors lose points; platform boilerplate (share, reply, disclaimers) scores 0.
+
+`suggest_run` combines that score with a learned probability (editorial.checkworthiness: a
+logistic regression on the sentence's multilingual embedding) and keeps, for each suggestion,
+a "why" an editor can read; without the encoder or the weights the rules decide alone, and the
+why says so (docs/editorial.md, "How claim suggestion works").
 """
 
 from __future__ import annotations
@@ -23,9 +28,13 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from claims.models import Topic
+from claims.similarity.embedder import Embedder, EmbedderUnavailable, get_embedder
 from core.text import split_sentences
+from editorial.checkworthiness import CheckWorthinessModel, ModelUnavailable, load_model
+from editorial.tagger import TagDecision, TopicTagger, load_tagger
 
 DEFAULT_THRESHOLD = 0.35
 MAX_SENTENCE_CHARS = 600
@@ -46,6 +55,9 @@ class Suggestion:
     score: float
     reasons: tuple[str, ...]
     tags: tuple[str, ...]
+    # what editors read: the rules that fired, the model's probability, the combination, and
+    # which tags came from the lexicon and which from the model
+    why: str = ""
 
 
 @dataclass(frozen=True)
@@ -53,6 +65,7 @@ class TopicEntry:
     tag: str
     # each keyword as a tuple of normalised word stems, matched in sequence
     keywords: tuple[tuple[str, ...], ...]
+    slug: str = ""
 
 
 # --- text normalisation --------------------------------------------------------------------------
@@ -74,17 +87,24 @@ def words(text: str) -> list[str]:
 
 
 def _stem(word: str) -> str:
-    """A crude, language-neutral stem: enough to match plural and gender endings."""
-    if len(word) <= 4:
-        return word
+    """A crude, language-neutral stem: enough to match plural and gender endings. A word of up
+    to five letters is kept whole and matched exactly (with a plural s or x): `Intel` must not
+    match "intelligence", nor `coal` "coalition"; longer words lose their ending and match as
+    a prefix."""
+    if len(word) <= 5:
+        return word + _EXACT
     if len(word) <= 7:
         return word[:-1]
     return word[:-2]
 
 
+_EXACT = "="
+
+
 def _word_matches(stem: str, word: str) -> bool:
-    if len(stem) <= 4:
-        return word == stem or word in (stem + "s", stem + "x")
+    if stem.endswith(_EXACT):
+        base = stem[: -len(_EXACT)]
+        return word == base or word in (base + "s", base + "x")
     return word.startswith(stem)
 
 
@@ -282,7 +302,7 @@ def lexicon_from_topics(topics: Iterable[Topic]) -> list[TopicEntry]:
         keywords = tuple(
             tuple(_stem(w) for w in words(keyword)) for keyword in topic.keyword_list()
         )
-        entries.append(TopicEntry(topic.name, tuple(k for k in keywords if k)))
+        entries.append(TopicEntry(topic.name, tuple(k for k in keywords if k), topic.slug))
     return entries
 
 
@@ -290,30 +310,233 @@ def load_lexicon() -> list[TopicEntry]:
     return lexicon_from_topics(Topic.objects.order_by("name"))
 
 
+class DefaultModel:
+    """`suggest_for_text(model=…)` not given: the committed model and the process's embedder."""
+
+
+DEFAULT = DefaultModel()
+
+
+@dataclass(frozen=True)
+class _Learned:
+    model: CheckWorthinessModel
+    probabilities: Sequence[float]
+
+
+@dataclass(frozen=True)
+class _Embedded:
+    """The sentences' vectors (None: why there are none), for both learned models."""
+
+    vectors: Any
+    embedder: Embedder | None
+    problem: str = ""
+
+
+def _embed(texts: Sequence[str], wanted: bool, embedder: Embedder | None) -> _Embedded:
+    if not wanted:
+        return _Embedded(None, None, "model off")
+    try:
+        embedder = embedder or get_embedder()
+        return _Embedded(embedder.encode(texts) if texts else None, embedder)
+    except EmbedderUnavailable as exc:
+        return _Embedded(None, None, f"model unavailable ({exc})")
+
+
+def _learned_scores(
+    texts: Sequence[str],
+    model: CheckWorthinessModel | DefaultModel | None,
+    embedded: _Embedded,
+) -> _Learned | str:
+    """The model's probability for each text, or why there is none (rules alone then)."""
+    if model is None:
+        return "model off"
+    try:
+        if isinstance(model, DefaultModel):
+            model = load_model()
+    except ModelUnavailable as exc:
+        return f"model unavailable ({exc})"
+    if embedded.embedder is None:
+        return embedded.problem
+    if embedded.embedder.version != model.embedder_version:
+        return f"model fitted to {model.embedder_version}, embedder is {embedded.embedder.version}"
+    if embedded.vectors is None:
+        return _Learned(model, [])
+    return _Learned(model, [float(p) for p in model.probabilities(embedded.vectors)])
+
+
+def _usable_tagger(
+    tagger: TopicTagger | DefaultModel | None, embedded: _Embedded
+) -> TopicTagger | str:
+    """The tagger to combine with the lexicon, or why the lexicon tags alone."""
+    if tagger is None:
+        return "tagger off"
+    try:
+        if isinstance(tagger, DefaultModel):
+            tagger = load_tagger()
+    except ModelUnavailable as exc:
+        return f"tagger unavailable ({exc})"
+    if embedded.embedder is None:
+        return embedded.problem
+    if embedded.embedder.version != tagger.embedder_version:
+        return (
+            f"tagger fitted to {tagger.embedder_version}, embedder is {embedded.embedder.version}"
+        )
+    return tagger
+
+
+def decide_tags(
+    tags: Sequence[str],
+    lexicon: Sequence[TopicEntry],
+    tagger: TopicTagger | str,
+    vector: Any,
+) -> tuple[tuple[str, ...], str]:
+    """A sentence's topic names (the lexicon's `tags`, combined with the tagger when there is
+    one) and the "why" of its tags: which came from the lexicon, which from the model. The
+    tagger works on slugs; a topic it does not know is tagged by the lexicon alone, and it
+    never adds a topic the lexicon (the admin's topics) does not have."""
+    if isinstance(tagger, str) or vector is None:
+        shown = ", ".join(tags) or "none"
+        reason = tagger if isinstance(tagger, str) else "no vector"
+        return tuple(tags), f"tags: lexicon {shown} (lexicon alone: {reason})"
+    slug_of = {entry.tag: entry.slug or entry.tag for entry in lexicon}
+    name_of = {slug: tag for tag, slug in slug_of.items()}
+    decision: TagDecision = tagger.decide(
+        [slug_of.get(t, t) for t in tags], vector, [slug_of[e.tag] for e in lexicon]
+    )
+    names = tuple(name_of.get(slug, slug) for slug in decision.slugs)
+    return names, decision.why()
+
+
+def _rules_why(score: Score) -> str:
+    cues = ", ".join(score.reasons) if score.reasons else "no cue"
+    return f"rules {score.value:.2f}: {cues}"
+
+
+@dataclass(frozen=True)
+class TagRun:
+    # for each sentence: its topic names and the why of its tags
+    tags: list[tuple[tuple[str, ...], str]]
+    # "lexicon + model", or "lexicon alone: <why the tagger did not run>"
+    tagger: str
+
+
+LEXICON_AND_MODEL = "lexicon + model"
+
+
+def tag_sentences(
+    texts: Sequence[str],
+    lexicon: Sequence[TopicEntry],
+    *,
+    known_names: frozenset[str] = frozenset(),
+    tagger: TopicTagger | DefaultModel | None = DEFAULT,
+    embedder: Embedder | None = None,
+) -> TagRun:
+    """The topic tags of sentences, as suggest_run gives them (lexicon, then the tagger)."""
+    embedded = _embed(texts, tagger is not None, embedder)
+    usable = _usable_tagger(tagger, embedded)
+    tags = []
+    for index, text in enumerate(texts):
+        vector = None if embedded.vectors is None else embedded.vectors[index]
+        lexicon_tags = score_sentence(text, lexicon, known_names).tags
+        tags.append(decide_tags(lexicon_tags, lexicon, usable, vector))
+    state = LEXICON_AND_MODEL if not isinstance(usable, str) else f"lexicon alone: {usable}"
+    return TagRun(tags, state)
+
+
+@dataclass(frozen=True)
+class SuggestionRun:
+    suggestions: list[Suggestion]
+    # "rules + model", or "rules alone: <why the model did not run>"
+    scorer: str
+
+    @property
+    def learned(self) -> bool:
+        return self.scorer == RULES_AND_MODEL
+
+
+RULES_AND_MODEL = "rules + model"
+
+
 def suggest_for_text(
     body: str,
     language: str,
     *,
     lexicon: Sequence[TopicEntry],
-    threshold: float = DEFAULT_THRESHOLD,
+    threshold: float | None = None,
+    model: CheckWorthinessModel | DefaultModel | None = DEFAULT,
+    embedder: Embedder | None = None,
+    tagger: TopicTagger | DefaultModel | None = DEFAULT,
 ) -> list[Suggestion]:
-    """Check-worthy sentences of a text, in text order."""
+    """Check-worthy sentences of a text, in text order (`suggest_run` says which scorer)."""
+    return suggest_run(
+        body,
+        language,
+        lexicon=lexicon,
+        threshold=threshold,
+        model=model,
+        embedder=embedder,
+        tagger=tagger,
+    ).suggestions
+
+
+def suggest_run(
+    body: str,
+    language: str,
+    *,
+    lexicon: Sequence[TopicEntry],
+    threshold: float | None = None,
+    model: CheckWorthinessModel | DefaultModel | None = DEFAULT,
+    embedder: Embedder | None = None,
+    tagger: TopicTagger | DefaultModel | None = DEFAULT,
+) -> SuggestionRun:
+    """Check-worthy sentences of a text, in text order, and the scorer that chose them.
+
+    Each sentence gets the rules' score and, when the model and the embedder are available,
+    the model's probability; the two are combined with the model's `rule_weight` and the
+    sentence is suggested at or above the model's threshold. Without the model (no weights,
+    embedder unavailable or of another version, `model=None`) the rules' score decides alone,
+    at DEFAULT_THRESHOLD, and the "why" says so. `threshold` overrides either threshold.
+    Platform boilerplate is never suggested.
+
+    Tags: the lexicon's, combined with the learned tagger (editorial.tagger) when it and the
+    embedder are available (`tagger=None`: the lexicon alone); the why says which tag came
+    from where."""
+    every = split_sentences(body, language)
+    known = names_in(s.text for s in every)
+    sentences = [s for s in every if len(s.text) <= MAX_SENTENCE_CHARS]
+    rules = [score_sentence(s.text, lexicon, known) for s in sentences]
+    texts = [s.text for s in sentences]
+    embedded = _embed(texts, model is not None or tagger is not None, embedder)
+    learned = _learned_scores(texts, model, embedded)
+    topic_tagger = _usable_tagger(tagger, embedded)
     suggestions = []
-    sentences = split_sentences(body, language)
-    known = names_in(s.text for s in sentences)
-    for sentence in sentences:
-        if len(sentence.text) > MAX_SENTENCE_CHARS:
-            continue
-        score = score_sentence(sentence.text, lexicon, known)
-        if score.value >= threshold:
+    for index, (sentence, score) in enumerate(zip(sentences, rules, strict=True)):
+        boilerplate = score.reasons == ("platform boilerplate",)
+        if isinstance(learned, _Learned):
+            probability = learned.probabilities[index]
+            value = 0.0 if boilerplate else learned.model.combine(score.value, probability)
+            limit = learned.model.threshold if threshold is None else threshold
+            why = (
+                f"{_rules_why(score)}; model {probability:.2f}; "
+                f"combined {value:.2f} (threshold {limit:.2f})"
+            )
+        else:
+            value = score.value
+            limit = DEFAULT_THRESHOLD if threshold is None else threshold
+            why = f"{_rules_why(score)} (threshold {limit:.2f}); rules alone: {learned}"
+        if value >= limit and not boilerplate:
+            vector = None if embedded.vectors is None else embedded.vectors[index]
+            tags, tags_why = decide_tags(score.tags, lexicon, topic_tagger, vector)
             suggestions.append(
                 Suggestion(
                     sentence.start,
                     sentence.end,
                     sentence.text,
-                    score.value,
+                    round(value, 3),
                     score.reasons,
-                    score.tags,
+                    tags,
+                    f"{why}; {tags_why}",
                 )
             )
-    return suggestions
+    scorer = RULES_AND_MODEL if isinstance(learned, _Learned) else f"rules alone: {learned}"
+    return SuggestionRun(suggestions, scorer)

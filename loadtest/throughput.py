@@ -15,7 +15,8 @@ one kind of request after the other:
 
 It prints requests/s, p50 and p99 latency, errors, and each figure's ratio to /healthz, and
 exits 1 if any request failed or an anonymous page is under --min-ratio (0.5) of /healthz.
-Needs `wrk` (Debian: apt install wrk), PostgreSQL and Redis.
+Needs `wrk` (Debian: apt install wrk), PostgreSQL and Redis; `--embedded` runs the same on the
+embedded default (a SQLite file, each worker's local-memory cache).
 """
 
 from __future__ import annotations
@@ -158,6 +159,11 @@ def main() -> int:
     )
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/5", help="the cache")
     parser.add_argument("--keep", action="store_true", help=f"keep the database {DATABASE}")
+    parser.add_argument(
+        "--embedded",
+        action="store_true",
+        help="the embedded default instead: a SQLite file and each worker's local-memory cache",
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed (Debian: apt install wrk)")
@@ -168,8 +174,12 @@ def main() -> int:
     env = {k: v for k, v in os.environ.items() if k not in ("CELERY_BROKER_URL",)}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env.update(
-        DATABASE_URL=f"{args.postgres}/{DATABASE}",
-        REDIS_URL=args.redis_url,
+        DATABASE_URL=(
+            f"sqlite:///{work / 'throughput.sqlite3'}"
+            if args.embedded
+            else f"{args.postgres}/{DATABASE}"
+        ),
+        REDIS_URL="" if args.embedded else args.redis_url,
         DEBUG="false",
         SECRET_KEY=secrets.token_urlsafe(48),
         ALLOWED_HOSTS="127.0.0.1,localhost",
@@ -180,8 +190,9 @@ def main() -> int:
         # mails of the replies' notifications stay in the process
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
     )
-    admin_execute(args.postgres, f'DROP DATABASE IF EXISTS "{DATABASE}"')
-    admin_execute(args.postgres, f'CREATE DATABASE "{DATABASE}"')
+    if not args.embedded:
+        admin_execute(args.postgres, f'DROP DATABASE IF EXISTS "{DATABASE}"')
+        admin_execute(args.postgres, f'CREATE DATABASE "{DATABASE}"')
     gunicorn = None
     try:
         print(f"database {DATABASE}: loading the demo ...", flush=True)
@@ -247,7 +258,7 @@ def main() -> int:
         if gunicorn is not None:
             gunicorn.terminate()
             gunicorn.wait(timeout=30)
-        if not args.keep:
+        if not args.keep and not args.embedded:
             admin_execute(args.postgres, f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
         print(f"gunicorn log: {work / 'gunicorn.log'}")
 

@@ -119,7 +119,10 @@ def test_editor_workflow_on_the_seed_article(
     # 4. edit the text: claims follow it or are flagged, none is lost
     before = Claim.objects.filter(article=article).count()
     article.refresh_from_db()
-    grids = "Les réseaux actuels ne pourront pas suivre ce qui s’annonce. "
+    grids = (
+        "Certains sites consomment déjà autant d’énergie que de petites villes, et nous n’en "
+        "sommes qu’aux balbutiements du déploiement de l’IA."
+    )
     new_body = "Avant-propos de la rédaction.\n\n" + article.body.replace(grids, "")
     from editorial.services.articles import article_update_body
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from claims.models import Claim, Topic
 from claims.services import claims_reject
 from devtools.evaluation.suggestion import evaluate, load_labelled
+from editorial.checkworthiness import load_model
 from editorial.importers import decode_dump, parse_post_dump
 from editorial.services.suggestion import article_suggest_claims
 from editorial.suggestion import load_lexicon, score_sentence, split_sentences
@@ -24,11 +25,12 @@ LABELLED = Path(__file__).parent / "data" / "labelled"
 ENERGY, GEOPOLITICS, COMPUTE = "energy", "geopolitics", "decentralised compute"
 
 # The seed's sentences that must be suggested (a distinctive fragment of each) and the tag
-# each must carry.
+# each must carry. "Les réseaux actuels ne pourront pas suivre ce qui s'annonce" is left out
+# either way: the labelling guideline (devtools/data/suggestion/README.md) calls a prediction
+# with no date, figure or source not check-worthy, and the model learned that.
 SEED_EXPECTED = {
     "restrictions sur les semi-conducteurs": GEOPOLITICS,
     "Huang pousse fortement pour l’intégration du nucléaire": ENERGY,
-    "Les réseaux actuels ne pourront pas suivre": ENERGY,
     "Certains sites consomment déjà autant d’énergie": ENERGY,
     "Chaque nœud blockchain": COMPUTE,
     "Le nucléaire est peut-être la seule voie": ENERGY,
@@ -82,8 +84,9 @@ def test_seed_post_suggestions_cover_its_factual_sentences_with_tags(seed_articl
     for claim in claims:
         assert claim.status == Claim.Status.SUGGESTED
         assert seed_article.body[claim.start : claim.end] == claim.quote
-        assert 0.35 <= claim.check_worthiness <= 1
-        assert claim.history.get().history_change_reason.startswith("Suggested:")
+        assert load_model().threshold <= claim.check_worthiness <= 1
+        reason = claim.history.get().history_change_reason
+        assert reason.startswith("Suggested: rules ") and "; model " in reason
 
 
 def test_platform_boilerplate_scores_zero() -> None:

@@ -8,7 +8,6 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from articles.models import Article
 from editorial.services.suggestion import article_suggest_claims
-from editorial.suggestion import DEFAULT_THRESHOLD
 
 
 class Command(BaseCommand):
@@ -22,21 +21,24 @@ class Command(BaseCommand):
         parser.add_argument(
             "--threshold",
             type=float,
-            default=DEFAULT_THRESHOLD,
-            help=f"minimum score, 0-1 (default {DEFAULT_THRESHOLD})",
+            default=None,
+            help="minimum score, 0-1 (default: the model's threshold, or 0.35 with the rules "
+            "alone)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         threshold = options["threshold"]
-        if not 0 <= threshold <= 1:
+        if threshold is not None and not 0 <= threshold <= 1:
             raise CommandError("--threshold must be between 0 and 1")
         article = Article.objects.filter(slug=options["slug"]).first()
         if article is None:
             raise CommandError(f"no article with slug {options['slug']!r}")
         result = article_suggest_claims(article=article, threshold=threshold)
-        for claim in result.created:
+        self.stdout.write(f"scorer: {result.scorer}")
+        for claim, why in zip(result.created, result.whys, strict=True):
             tags = ", ".join(sorted(claim.tags.names())) or "no tag"
             self.stdout.write(f"  [{claim.check_worthiness:.2f}] ({tags}) {claim.quote}")
+            self.stdout.write(f"      why: {why}")
         self.stdout.write(
             self.style.SUCCESS(
                 f"{len(result.created)} claim(s) suggested for {article.slug!r}; "
