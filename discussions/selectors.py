@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 
@@ -25,6 +25,7 @@ from discussions.models import (
     TAKEN_DOWN_STATUSES,
     THREAD_STATUSES,
     Comment,
+    CommentEvidence,
     Reaction,
 )
 
@@ -63,6 +64,9 @@ THREAD_COLUMNS = (
     "like_count",
     "edited_at",
     "created_at",
+    "featured_label",
+    "featured_at",
+    "evidence_claim_id",
 )
 _STANCE_LABELS = dict(Comment.Stance.choices)
 
@@ -87,6 +91,10 @@ class ThreadComment:
     like_count: int
     edited_at: dt.datetime | None
     created_at: dt.datetime
+    featured_label: str
+    featured_at: dt.datetime | None
+    # the (first) public claim this comment is evidence on, if an editor promoted it
+    evidence_claim_id: int | None
     display_depth: int = 0
     has_children: bool = False
     closes_after: range = range(0)
@@ -108,6 +116,10 @@ class ThreadComment:
     def get_stance_display(self) -> str:
         return str(_STANCE_LABELS.get(self.stance, self.stance))
 
+    @property
+    def is_featured(self) -> bool:
+        return self.featured_at is not None and self.status == Comment.Status.VISIBLE
+
 
 @dataclass
 class ThreadPage:
@@ -124,6 +136,29 @@ def _discussion(article: Article, claim: Claim | None) -> Q:
     return Q(article=article, claim=claim)
 
 
+def evidence_claim_annotation() -> Subquery:
+    """The first public claim a comment was made evidence on (null when none): a subquery in
+    the comments' own query, so the pages and the API pay no query per comment for it."""
+    return Subquery(
+        CommentEvidence.objects.filter(
+            comment_id=OuterRef("pk"), evidence__claim__in=Claim.objects.public().values("pk")
+        )
+        .order_by("id")
+        .values("evidence__claim_id")[:1]
+    )
+
+
+def _featured_threads(article: Article, claim: Claim | None) -> QuerySet[Comment]:
+    """The threads of a discussion that hold a featured visible comment (as a subquery)."""
+    return (
+        Comment.objects.filter(
+            _discussion(article, claim), featured_at__isnull=False, status=Comment.Status.VISIBLE
+        )
+        .annotate(thread=Coalesce("root_id", "id"))
+        .values("thread")
+    )
+
+
 def comment_thread(
     *,
     article: Article,
@@ -134,16 +169,28 @@ def comment_thread(
     page_size: int,
 ) -> ThreadPage:
     """One page of top-level threads of an article's discussion (or of one claim's), each
-    thread complete, in display order: two queries (three with a signed-in reader)."""
+    thread complete, in display order: two queries (three with a signed-in reader).
+
+    Threads holding a featured comment come first, whatever the
+    sort; unfeaturing puts them back in their place. A reader's own held (pending) comments
+    and replies are in their thread, shown to them alone."""
     if sort not in SORTS:
         sort = DEFAULT_SORT
     page = max(page, 1)
     offset = (page - 1) * page_size
     roots = Comment.objects.filter(_discussion(article, claim), parent__isnull=True)
+    pinned = Case(
+        When(id__in=_featured_threads(article, claim), then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
     root_ids = list(
-        roots.filter(status__in=THREAD_STATUSES)
+        roots.filter(
+            Q(status__in=THREAD_STATUSES) | (Q(status=Comment.Status.PENDING) & _author_q(user))
+        )
         .exclude(status__in=TAKEN_DOWN_STATUSES, child_count=0)
-        .order_by(*SORTS[sort])
+        .annotate(pinned=pinned)
+        .order_by("-pinned", *SORTS[sort])
         .values_list("id", flat=True)[offset : offset + page_size + 1]
     )
     has_more = len(root_ids) > page_size
@@ -153,6 +200,7 @@ def comment_thread(
         Comment.objects.filter(Q(id__in=root_ids) | Q(root_id__in=root_ids))
         .exclude(Q(depth__gt=0) & Q(status=Comment.Status.PENDING) & ~_author_q(user))
         .in_thread_order()
+        .annotate(evidence_claim_id=evidence_claim_annotation())
         .values_list(*THREAD_COLUMNS)
     )
     comments = _without_unshown_leaves([ThreadComment(*row) for row in rows])
@@ -243,7 +291,9 @@ def comment_list_for_api(*, user: AnyUser) -> QuerySet[Comment]:
     Readers see visible comments and deleted placeholders on published articles, plus their
     own comments awaiting moderation; moderators see every comment. Two queries per page.
     """
-    comments = Comment.objects.select_related("author")
+    comments = Comment.objects.select_related("author").annotate(
+        evidence_claim_id=evidence_claim_annotation()
+    )
     if not user_is_moderator(user):
         public = Q(status__in=SHOWN_STATUSES) & (
             Q(claim__isnull=True) | Q(claim__in=Claim.objects.public().values("pk"))

@@ -17,7 +17,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from articles.models import Article
 from claims.models import Claim
 from core.ratelimit import RateLimited
-from discussions.forms import ClaimCommentForm, CommentForm, FlagForm
+from core.roles import user_is_editor
+from discussions.curation import (
+    comment_feature,
+    comment_links,
+    comment_promote_to_evidence,
+    comment_unfeature,
+)
+from discussions.forms import ClaimCommentForm, CommentForm, FeatureForm, FlagForm, PromoteForm
 from discussions.models import TAKEN_DOWN_STATUSES, Comment
 from discussions.selectors import comment_for_action
 from discussions.services import (
@@ -234,4 +241,77 @@ def comment_flag_view(request: HttpRequest, pk: int) -> HttpResponse:
     status = 400 if request.method == "POST" else 200
     return render(
         request, "discussions/comment_flag.html", {"comment": comment, "form": form}, status=status
+    )
+
+
+def _curated_comment(request: HttpRequest, pk: int) -> Comment:
+    """A comment an editor features or promotes from the page: editors only (others get the
+    403 the service would give them anyway)."""
+    if not user_is_editor(request.user):
+        raise PermissionDenied
+    return _comment_or_404(request, pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def comment_feature_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Feature a comment at the top of its discussion, or (`unfeature`) put it back."""
+    comment = _curated_comment(request, pk)
+    form = FeatureForm(request.POST or None, initial={"label": comment.featured_label})
+    if request.method == "POST":
+        try:
+            if "unfeature" in request.POST:
+                comment_unfeature(comment=comment, by=request.user)
+                messages.success(request, _("The comment is back in its place."))
+                return redirect(_discussion_url(comment))
+            if form.is_valid():
+                comment_feature(comment=comment, by=request.user, label=form.cleaned_data["label"])
+                messages.success(request, _("The comment is featured."))
+                return redirect(_discussion_url(comment))
+        except ValidationError as error:
+            form.add_error(None, _error_text(error))
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "discussions/comment_feature.html",
+        {"comment": comment, "form": form},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def comment_promote_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Turn a comment into evidence on a claim of its article."""
+    comment = _curated_comment(request, pk)
+    links = comment_links(comment)
+    form = PromoteForm(
+        request.POST or None,
+        comment=comment,
+        initial={"url": links[0] if links else ""},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            evidence = comment_promote_to_evidence(
+                comment=comment,
+                claim=form.cleaned_data["claim"],
+                stance=form.cleaned_data["stance"],
+                url=form.cleaned_data["url"] or "",
+                excerpt=form.cleaned_data["excerpt"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, _error_text(error))
+        else:
+            messages.success(
+                request,
+                _("The comment is now evidence on claim %(claim)d.") % {"claim": evidence.claim_id},
+            )
+            return redirect(_discussion_url(comment))
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "discussions/comment_promote.html",
+        {"comment": comment, "form": form, "links": links},
+        status=status,
     )
