@@ -61,8 +61,7 @@ def account_posting_refusal(*, user_id: int) -> str | None:
         return None
     if sanction.kind == Kind.BAN:
         return _(
-            "Your account is banned from the discussion: %(reason)s. You can still read "
-            "everything."
+            "Your account is banned from the discussion: %(reason)s. You can still read everything."
         ) % {"reason": sanction.reason}
     assert sanction.ends_at is not None
     until = formats.date_format(timezone.localtime(sanction.ends_at), "DATETIME_FORMAT")
@@ -79,18 +78,38 @@ def _clean_reason(reason: str) -> str:
     return reason
 
 
-def _sanction(
-    *, user: User, moderator: AnyUser, kind: str, reason: str, ends_at: dt.datetime | None
-) -> AccountSanction:
-    by = _require_moderator(moderator)
+def account_sanction_check(
+    *, user: User, kind: str, reason: str, ends_at: dt.datetime | None
+) -> tuple[str, dt.datetime | None]:
+    """The reason and end of a new sanction, checked (the admin form and the services share
+    it), or ValidationError."""
     reason = _clean_reason(reason)
-    if user.pk == by.pk:
-        raise ValidationError(_("You cannot sanction your own account."), code="self")
+    if kind == Kind.SUSPEND:
+        if ends_at is None:
+            raise ValidationError({"ends_at": _("A suspension needs an end.")}, code="no_end")
+        if timezone.is_naive(ends_at):
+            ends_at = timezone.make_aware(ends_at)
+        if ends_at <= timezone.now():
+            raise ValidationError({"ends_at": _("A suspension ends in the future.")}, code="past")
+    elif kind == Kind.BAN:
+        ends_at = None
+    else:
+        raise ValidationError({"kind": _("Unknown sanction.")}, code="kind")
     if user_is_moderator(user):
         raise ValidationError(
             _("Moderators and editors cannot be sanctioned here; change their groups first."),
             code="moderator",
         )
+    return reason, ends_at
+
+
+def _sanction(
+    *, user: User, moderator: AnyUser, kind: str, reason: str, ends_at: dt.datetime | None
+) -> AccountSanction:
+    by = _require_moderator(moderator)
+    reason, ends_at = account_sanction_check(user=user, kind=kind, reason=reason, ends_at=ends_at)
+    if user.pk == by.pk:
+        raise ValidationError(_("You cannot sanction your own account."), code="self")
     with transaction.atomic():
         return AccountSanction.objects.create(
             user=user, kind=kind, ends_at=ends_at, reason=reason, moderator=by
@@ -101,11 +120,9 @@ def account_suspend(
     *, user: User, moderator: AnyUser, until: dt.datetime, reason: str
 ) -> AccountSanction:
     """Stop the account posting until `until` (a moment in the future)."""
-    if timezone.is_naive(until):
-        until = timezone.make_aware(until)
-    if until <= timezone.now():
-        raise ValidationError({"until": _("A suspension ends in the future.")}, code="past")
-    return _sanction(user=user, moderator=moderator, kind=Kind.SUSPEND, reason=reason, ends_at=until)
+    return _sanction(
+        user=user, moderator=moderator, kind=Kind.SUSPEND, reason=reason, ends_at=until
+    )
 
 
 def account_ban(*, user: User, moderator: AnyUser, reason: str) -> AccountSanction:

@@ -12,17 +12,21 @@ from rest_framework.exceptions import PermissionDenied, Throttled, ValidationErr
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from claims.serializers import EvidenceSerializer
 from core.ratelimit import RateLimited
 from core.roles import user_is_moderator
 from discussions import services
+from discussions.curation import comment_feature, comment_promote_to_evidence, comment_unfeature
 from discussions.models import Comment
 from discussions.moderation import comments_moderate
 from discussions.selectors import comment_list_for_api
 from discussions.serializers import (
     CommentApproveSerializer,
+    CommentFeatureSerializer,
     CommentFlagSerializer,
     CommentLikeSerializer,
     CommentModerateSerializer,
+    CommentPromoteSerializer,
     CommentSerializer,
     CommentTakeDownSerializer,
 )
@@ -58,6 +62,7 @@ class CommentViewSet(StrictBodyMixin, ConditionalRetrieveMixin, viewsets.ModelVi
     pagination_class = ThreadOrderPagination
     permission_classes = [ScopedPermission, IsAuthor]
     write_scope = "write:comments"
+    write_scopes = {"promote": "write:evidence"}
     # PATCH edits; a PUT would have to carry the whole comment and is not offered
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
@@ -139,3 +144,43 @@ class CommentViewSet(StrictBodyMixin, ConditionalRetrieveMixin, viewsets.ModelVi
             details=body.validated_data.get("details", ""),
         )
         return Response(status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        methods=["POST"], request=CommentFeatureSerializer, responses={200: CommentSerializer}
+    )
+    @extend_schema(methods=["DELETE"], request=None, responses={200: CommentSerializer})
+    @action(detail=True, methods=["post", "delete"], permission_classes=[ScopedPermission])
+    def feature(self, request: Request, pk: str | None = None) -> Response:
+        """Pin the comment at the top of its discussion with a short label (POST), or put it
+        back in its place (DELETE). Editors only."""
+        comment = self.get_object()
+        if request.method == "DELETE":
+            comment_unfeature(comment=comment, by=request.user)
+        else:
+            body = valid_body(CommentFeatureSerializer(data=request.data))
+            comment_feature(
+                comment=comment, by=request.user, label=body.validated_data.get("label", "")
+            )
+        return Response(self.get_serializer(self.get_queryset().get(pk=comment.pk)).data)
+
+    @extend_schema(request=CommentPromoteSerializer, responses={201: EvidenceSerializer})
+    @action(detail=True, methods=["post"], permission_classes=[ScopedPermission])
+    def promote(self, request: Request, pk: str | None = None) -> Response:
+        """Turn the comment into evidence on a claim (editors; scope `write:evidence`): its
+        link, or `url`, checked and archived like any evidence, with the comment and its author
+        kept as provenance. Answers 201 with the evidence."""
+        comment = self.get_object()
+        body = valid_body(CommentPromoteSerializer(data=request.data, context={"request": request}))
+        data = body.validated_data
+        evidence = comment_promote_to_evidence(
+            comment=comment,
+            claim=data["claim"],
+            stance=data["stance"],
+            url=data.get("url", ""),
+            excerpt=data.get("excerpt", ""),
+            by=request.user,
+        )
+        return Response(
+            EvidenceSerializer(evidence, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )

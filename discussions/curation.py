@@ -110,9 +110,7 @@ def comment_promote_to_evidence(
     require_editor(by)
     editor = signed_in(by)
     if comment.status != Comment.Status.VISIBLE:
-        raise ValidationError(
-            _("Only a visible comment can become evidence."), code="not_visible"
-        )
+        raise ValidationError(_("Only a visible comment can become evidence."), code="not_visible")
     url = url.strip()
     if not url:
         links = comment_links(comment)

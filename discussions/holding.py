@@ -144,13 +144,25 @@ def comment_hold_reason(*, author_id: int, body: str, language: str) -> Hold | N
         return None
     # comments of theirs a moderator let through or that showed at once; held, removed and
     # deleted ones do not make an account trusted
-    published = Comment.objects.filter(
-        author_id=author_id, status=Comment.Status.VISIBLE
-    ).count()
+    published = Comment.objects.filter(author_id=author_id, status=Comment.Status.VISIBLE).count()
     if first and published < first:
-        return Hold(
-            reason=_("New account: its first %(n)d comments are reviewed") % {"n": first}
-        )
+        return Hold(reason=_("New account: its first %(n)d comments are reviewed") % {"n": first})
     if check_links and published == 0:
         return Hold(reason=_("Link in a new account's first comment"))
     return None
+
+
+def hold_rule_save(*, rule: HoldRule, by: object | None) -> HoldRule:
+    """Store a moderator's new or changed rule, its text checked (the one door: admin)."""
+    from django.contrib.auth.models import User
+    from django.db import IntegrityError, transaction
+
+    rule.text = hold_rule_check(kind=rule.kind, text=rule.text)
+    if rule.pk is None and isinstance(by, User):
+        rule.created_by = by
+    try:
+        with transaction.atomic():
+            rule.save()
+    except IntegrityError:
+        raise ValidationError({"text": _("This rule exists already.")}, code="duplicate") from None
+    return rule

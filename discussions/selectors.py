@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Case, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
@@ -148,7 +148,7 @@ def evidence_claim_annotation() -> Subquery:
     )
 
 
-def _featured_threads(article: Article, claim: Claim | None) -> QuerySet[Comment]:
+def _featured_threads(article: Article, claim: Claim | None) -> QuerySet[Comment, dict[str, Any]]:
     """The threads of a discussion that hold a featured visible comment (as a subquery)."""
     return (
         Comment.objects.filter(

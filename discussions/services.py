@@ -21,6 +21,8 @@ from django.utils.translation import ngettext
 
 from articles.models import Article
 from claims.models import Claim
+from discussions.accounts import account_posting_refusal
+from discussions.holding import Hold, comment_hold_reason, matching_rule
 from discussions.models import (
     MAX_SIBLINGS,
     PATH_SEGMENT_WIDTH,
@@ -29,8 +31,6 @@ from discussions.models import (
     Flag,
     Reaction,
 )
-from discussions.accounts import account_posting_refusal
-from discussions.holding import Hold, comment_hold_reason, matching_rule
 from discussions.rendering import render_comment_markdown, render_plain_text
 
 if TYPE_CHECKING:

@@ -76,8 +76,7 @@ class _Labels:
             edited=_("(edited)"),
             deleted_body=_("This comment was deleted by its author."),
             pending_note=_(
-                "Waiting for review: only you can see this comment until a moderator "
-                "approves it."
+                "Waiting for review: only you can see this comment until a moderator approves it."
             ),
             featured=_("Featured"),
             evidence_on=_("Used as evidence on claim %(claim)s"),
@@ -274,9 +273,7 @@ def render_thread(
         if visible and comment.evidence_claim_id is not None:
             claim_pk = comment.evidence_claim_id
             note = _e(labels.evidence_on % {"claim": claim_pk})
-            add(
-                f'<p class="comment__evidence"><a href="{claim_url(claim_pk)}">{note}</a></p>'
-            )
+            add(f'<p class="comment__evidence"><a href="{claim_url(claim_pk)}">{note}</a></p>')
         add('<footer class="comment__actions">')
         if imported:
             # the original page's count, apart from the likes given here
