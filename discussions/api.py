@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
@@ -82,15 +83,23 @@ class CommentViewSet(StrictBodyMixin, ConditionalRetrieveMixin, viewsets.ModelVi
             )
         except RateLimited as limited:
             raise Throttled(wait=limited.retry_after, detail=str(limited)) from None
+        except DjangoPermissionDenied as denied:
+            # a suspended or banned account: say why and until when
+            raise PermissionDenied(str(denied)) from None
         serializer.instance = self.get_queryset().get(pk=comment.pk)
 
     def perform_update(self, serializer: serializers.BaseSerializer[Comment]) -> None:
         assert serializer.instance is not None
         comment = serializer.instance
         if "body" in serializer.validated_data:
-            services.comment_edit(
-                comment=comment, user=self.request.user, body=serializer.validated_data["body"]
-            )
+            try:
+                services.comment_edit(
+                    comment=comment,
+                    user=self.request.user,
+                    body=serializer.validated_data["body"],
+                )
+            except DjangoPermissionDenied as denied:
+                raise PermissionDenied(str(denied)) from None
         serializer.instance = self.get_queryset().get(pk=comment.pk)
 
     def perform_destroy(self, instance: Comment) -> None:

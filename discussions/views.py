@@ -95,6 +95,7 @@ def comment_post_view(request: HttpRequest, article_pk: int) -> HttpResponse:
         elif parent.status in TAKEN_DOWN_STATUSES:
             form.add_error(None, _("The comment you replied to is not shown any more."))
     retry_after = None
+    refused = False
     if form.is_valid():
         try:
             comment = comment_post(
@@ -109,10 +110,15 @@ def comment_post_view(request: HttpRequest, article_pk: int) -> HttpResponse:
             # refused before anything is written; the text comes back in the form
             retry_after = limited.retry_after
             form.add_error(None, str(limited))
+        except PermissionDenied as denied:
+            # a suspended or banned account: the reason and the end, with the text kept
+            refused = True
+            form.add_error(None, str(denied))
         except ValidationError as error:
             form.add_error(None, _error_text(error))
         else:
             return redirect(_discussion_url(comment))
+    status = 429 if retry_after is not None else 403 if refused else 400
     response = render(
         request,
         "discussions/comment_form_page.html",
@@ -123,7 +129,7 @@ def comment_post_view(request: HttpRequest, article_pk: int) -> HttpResponse:
             "parent": parent,
             "action": "post",
         },
-        status=400 if retry_after is None else 429,
+        status=status,
     )
     if retry_after is not None:
         response["Retry-After"] = str(retry_after)
@@ -162,6 +168,8 @@ def comment_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 comment_edit(comment=comment, user=request.user, body=form.cleaned_data["body"])
+            except PermissionDenied as denied:
+                form.add_error(None, str(denied))
             except ValidationError as error:
                 form.add_error(None, _error_text(error))
             else:
