@@ -31,8 +31,6 @@ class CommentSerializer(serializers.ModelSerializer[Comment]):
     featured = serializers.SerializerMethodField(
         help_text="Pinned by an editor at the top of its discussion (with featured_label)."
     )
-    featured_label = serializers.CharField(read_only=True)
-    featured_at = serializers.DateTimeField(read_only=True)
     evidence_claim = serializers.SerializerMethodField(
         help_text="The public claim this comment is evidence on (an editor promoted it), or null."
     )
@@ -79,6 +77,8 @@ class CommentSerializer(serializers.ModelSerializer[Comment]):
             "edited_at",
             "created_at",
             "updated_at",
+            "featured_label",
+            "featured_at",
         ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

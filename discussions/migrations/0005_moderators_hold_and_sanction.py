@@ -8,8 +8,6 @@ GRANTS = {
     ("discussions", "accountsanction"): ("add", "change", "view"),
     ("discussions", "commentevidence"): ("view",),
 }
-# the user list, read-only, so a moderator can open an account and see its sanctions
-VIEW_USERS = {("auth", "user"): ("view",)}
 
 
 def grant(apps, schema_editor):
@@ -23,7 +21,7 @@ def grant(apps, schema_editor):
     Permission = apps.get_model("auth", "Permission")
     for name in ("Editor", "Moderator"):
         group, _ = Group.objects.get_or_create(name=name)
-        for (app_label, model), actions in {**GRANTS, **VIEW_USERS}.items():
+        for (app_label, model), actions in GRANTS.items():
             for action in actions:
                 group.permissions.add(
                     Permission.objects.get(

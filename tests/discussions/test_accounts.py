@@ -22,7 +22,7 @@ from discussions.holding import hold_rule_save
 from discussions.models import AccountSanction, Comment, HoldRule
 from discussions.services import comment_edit, comment_post
 from integrations.services import token_create
-from tests.factories import CommentFactory
+from tests.factories import CommentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -55,9 +55,11 @@ def test_a_ban_lasts_until_lifted_and_deletes_nothing(article, alice, moderator)
 
     account_ban(user=alice, moderator=moderator, reason="spam account")
 
-    with time_machine.travel(timezone.now() + dt.timedelta(days=3650)):
-        with pytest.raises(PermissionDenied, match="banned"):
-            comment_post(author=alice, article=article, body="still here?")
+    with (
+        time_machine.travel(timezone.now() + dt.timedelta(days=3650)),
+        pytest.raises(PermissionDenied, match="banned"),
+    ):
+        comment_post(author=alice, article=article, body="still here?")
     public.refresh_from_db()
     held.refresh_from_db()
     alice.refresh_from_db()
@@ -77,7 +79,9 @@ def test_a_sanctioned_author_cannot_edit_either(article, alice, moderator) -> No
         comment_edit(comment=comment, user=alice, body="sneaky link")
 
 
-def test_a_suspended_reader_still_reads_and_is_told_why_on_the_page(client, login, article, alice, moderator) -> None:  # type: ignore[no-untyped-def]
+def test_a_suspended_reader_still_reads_and_is_told_why_on_the_page(
+    client, login, article, alice, moderator
+) -> None:  # type: ignore[no-untyped-def]
     CommentFactory(article=article, author=alice, body="earlier words")
     account_suspend(
         user=alice, moderator=moderator, until=timezone.now() + dt.timedelta(days=1), reason="heat"
@@ -93,7 +97,9 @@ def test_a_suspended_reader_still_reads_and_is_told_why_on_the_page(client, logi
     assert not Comment.objects.filter(body="hello").exists()
 
 
-def test_the_api_refuses_a_sanctioned_accounts_post_with_the_reason(article, alice, moderator) -> None:  # type: ignore[no-untyped-def]
+def test_the_api_refuses_a_sanctioned_accounts_post_with_the_reason(
+    article, alice, moderator
+) -> None:  # type: ignore[no-untyped-def]
     account_ban(user=alice, moderator=moderator, reason="bot")
     issued = token_create(user=alice, name="t", scopes=["read", "write:comments"])
     client = APIClient()
@@ -107,7 +113,9 @@ def test_the_api_refuses_a_sanctioned_accounts_post_with_the_reason(article, ali
     assert client.get(f"/api/v1/comments/?article={article.pk}").status_code == 200
 
 
-def test_only_moderators_sanction_and_never_a_moderator_or_with_no_reason(alice, bob, editor, moderator) -> None:  # type: ignore[no-untyped-def]
+def test_only_moderators_sanction_and_never_a_moderator_or_with_no_reason(
+    alice, bob, editor, moderator
+) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(PermissionDenied):
         account_ban(user=bob, moderator=alice, reason="I dislike bob")
     with pytest.raises(ValidationError):
@@ -121,7 +129,11 @@ def test_only_moderators_sanction_and_never_a_moderator_or_with_no_reason(alice,
     assert not AccountSanction.objects.exists()
 
 
-def test_moderators_suspend_in_admin_and_the_log_shows_on_the_user(client, login, alice, moderator) -> None:  # type: ignore[no-untyped-def]
+def test_moderators_suspend_in_admin_and_the_log_shows_on_the_user(
+    client, login, alice, moderator
+) -> None:  # type: ignore[no-untyped-def]
+    """Moderators read the log under Account sanctions (they do not see the user list);
+    administrators also see it on the user's page."""
     login(moderator)
     until = (timezone.now() + dt.timedelta(days=7)).strftime("%Y-%m-%d")
     response = client.post(
@@ -138,6 +150,10 @@ def test_moderators_suspend_in_admin_and_the_log_shows_on_the_user(client, login
     sanction = AccountSanction.objects.get()
     assert (sanction.user, sanction.moderator, sanction.kind) == (alice, moderator, "suspend")
 
+    log = client.get(reverse("admin:discussions_accountsanction_changelist") + "?q=alice")
+    assert log.status_code == 200 and "repeated insults" in log.content.decode()
+    admin = UserFactory(username="root", is_staff=True, is_superuser=True)
+    login(admin)
     page = client.get(reverse("admin:auth_user_change", args=[alice.pk]))
     assert page.status_code == 200 and "repeated insults" in page.content.decode()
 
@@ -151,7 +167,9 @@ def test_admin_refuses_a_suspension_without_an_end(client, login, alice, moderat
     assert response.status_code == 200 and not AccountSanction.objects.exists()
 
 
-def test_the_comment_list_action_suspends_authors_and_lift_action_lifts(client, login, article, alice, moderator) -> None:  # type: ignore[no-untyped-def]
+def test_the_comment_list_action_suspends_authors_and_lift_action_lifts(
+    client, login, article, alice, moderator
+) -> None:  # type: ignore[no-untyped-def]
     comment = CommentFactory(article=article, author=alice)
     login(moderator)
     client.post(

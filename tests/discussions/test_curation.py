@@ -36,7 +36,9 @@ def _bodies_in_page(client, url: str) -> list[str]:  # type: ignore[no-untyped-d
     return re.findall(r"(?:First|Second|Third) comment(?: reply)?", page)
 
 
-def test_a_featured_comment_leads_its_discussion_until_unfeatured(client, article, alice, editor) -> None:  # type: ignore[no-untyped-def]
+def test_a_featured_comment_leads_its_discussion_until_unfeatured(
+    client, article, alice, editor
+) -> None:  # type: ignore[no-untyped-def]
     CommentFactory(article=article, author=alice, body="First comment")
     CommentFactory(article=article, author=alice, body="Second comment")
     third = CommentFactory(article=article, author=alice, body="Third comment")
@@ -57,10 +59,14 @@ def test_a_featured_comment_leads_its_discussion_until_unfeatured(client, articl
     assert sorted(actions) == ["feature", "unfeature"]
 
 
-def test_a_featured_reply_brings_its_thread_first_whatever_the_sort(client, article, alice, editor) -> None:  # type: ignore[no-untyped-def]
+def test_a_featured_reply_brings_its_thread_first_whatever_the_sort(
+    client, article, alice, editor
+) -> None:  # type: ignore[no-untyped-def]
     CommentFactory(article=article, author=alice, body="First comment")
     second = CommentFactory(article=article, author=alice, body="Second comment")
-    reply = CommentFactory(article=article, author=alice, body="Second comment reply", parent=second)
+    reply = CommentFactory(
+        article=article, author=alice, body="Second comment reply", parent=second
+    )
 
     comment_feature(comment=reply, by=editor, label="Best source")
 
@@ -74,13 +80,18 @@ def test_the_api_marks_featured_comments(article, alice, editor) -> None:  # typ
     star = CommentFactory(article=article, author=alice)
     comment_feature(comment=star, by=editor, label="Expert answer")
 
-    rows = {r["id"]: r for r in APIClient().get(f"/api/v1/comments/?article={article.pk}").json()["results"]}
+    rows = {
+        r["id"]: r
+        for r in APIClient().get(f"/api/v1/comments/?article={article.pk}").json()["results"]
+    }
 
     assert rows[star.pk]["featured"] is True and rows[star.pk]["featured_label"] == "Expert answer"
     assert rows[plain.pk]["featured"] is False and rows[plain.pk]["featured_at"] is None
 
 
-def test_only_editors_feature_and_only_visible_comments(article, alice, bob, moderator, editor) -> None:  # type: ignore[no-untyped-def]
+def test_only_editors_feature_and_only_visible_comments(
+    article, alice, bob, moderator, editor
+) -> None:  # type: ignore[no-untyped-def]
     comment = CommentFactory(article=article, author=bob)
     for user in (alice, bob, moderator):
         with pytest.raises(PermissionDenied):
@@ -93,13 +104,21 @@ def test_only_editors_feature_and_only_visible_comments(article, alice, bob, mod
         comment_feature(comment=hidden, by=editor)
 
 
-def test_editors_feature_from_the_page_and_readers_cannot(client, login, article, alice, editor) -> None:  # type: ignore[no-untyped-def]
+def test_editors_feature_from_the_page_and_readers_cannot(
+    client, login, article, alice, editor
+) -> None:  # type: ignore[no-untyped-def]
     comment = CommentFactory(article=article, author=alice, body="First comment")
     login(alice)
-    assert client.post(reverse("discussions:feature", args=[comment.pk]), {"label": "me"}).status_code == 403
+    assert (
+        client.post(reverse("discussions:feature", args=[comment.pk]), {"label": "me"}).status_code
+        == 403
+    )
     assert "/feature/" not in client.get(article.get_absolute_url()).content.decode()
     login(editor)
-    assert f"/comments/{comment.pk}/feature/" in client.get(article.get_absolute_url()).content.decode()
+    assert (
+        f"/comments/{comment.pk}/feature/"
+        in client.get(article.get_absolute_url()).content.decode()
+    )
 
     response = client.post(reverse("discussions:feature", args=[comment.pk]), {"label": "Top"})
 
@@ -119,7 +138,12 @@ def claim(article):  # type: ignore[no-untyped-def]
 
 
 def test_promoting_a_comment_checks_and_archives_its_link_with_provenance(
-    httpserver: HTTPServer, article, claim, alice, editor, django_capture_on_commit_callbacks  # type: ignore[no-untyped-def]
+    httpserver: HTTPServer,
+    article,
+    claim,
+    alice,
+    editor,
+    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
 ) -> None:
     httpserver.expect_request("/report").respond_with_data(PAGE, content_type="text/html")
     url = httpserver.url_for("/report")
@@ -135,14 +159,20 @@ def test_promoting_a_comment_checks_and_archives_its_link_with_provenance(
     assert evidence.ok is True and "320 TWh" in evidence.archived_text
     assert evidence.excerpt == comment.body
     provenance = CommentEvidence.objects.get(evidence=evidence)
-    assert (provenance.comment, provenance.author, provenance.author_name) == (comment, alice, "alice")
+    assert (provenance.comment, provenance.author, provenance.author_name) == (
+        comment,
+        alice,
+        "alice",
+    )
     assert provenance.promoted_by == editor
     note = Notification.objects.get(recipient=alice, kind=Kind.MODERATION)
     assert note.params["evidence"] is True and note.target_url == claim.get_absolute_url()
     assert ModerationAction.objects.filter(comment=comment, action="promote").exists()
 
 
-def test_a_quoted_passage_with_its_source_url_becomes_the_excerpt(article, claim, alice, editor) -> None:  # type: ignore[no-untyped-def]
+def test_a_quoted_passage_with_its_source_url_becomes_the_excerpt(
+    article, claim, alice, editor
+) -> None:  # type: ignore[no-untyped-def]
     comment = CommentFactory(
         article=article, author=alice, body="> 320 TWh in 2023\n\nfrom the RTE yearly report"
     )
@@ -164,7 +194,9 @@ def test_a_quoted_passage_with_its_source_url_becomes_the_excerpt(article, claim
     assert evidence.check_status == Evidence.CheckStatus.QUEUED
 
 
-def test_the_comment_says_it_is_evidence_on_the_claim(client, article, claim, alice, editor) -> None:  # type: ignore[no-untyped-def]
+def test_the_comment_says_it_is_evidence_on_the_claim(
+    client, article, claim, alice, editor
+) -> None:  # type: ignore[no-untyped-def]
     comment = CommentFactory(article=article, author=alice, body="https://example.org/source")
     comment_promote_to_evidence(comment=comment, claim=claim, stance="refutes", by=editor)
 
@@ -176,7 +208,9 @@ def test_the_comment_says_it_is_evidence_on_the_claim(client, article, claim, al
     assert row["evidence_claim"] == claim.pk
 
 
-def test_only_editors_promote_and_only_visible_comments(article, claim, alice, bob, moderator, editor) -> None:  # type: ignore[no-untyped-def]
+def test_only_editors_promote_and_only_visible_comments(
+    article, claim, alice, bob, moderator, editor
+) -> None:  # type: ignore[no-untyped-def]
     comment = CommentFactory(article=article, author=bob, body="https://example.org/x")
     for user in (alice, bob, moderator):
         with pytest.raises(PermissionDenied):
@@ -187,7 +221,9 @@ def test_only_editors_promote_and_only_visible_comments(article, claim, alice, b
     assert not Evidence.objects.exists()
 
 
-def test_the_same_link_twice_on_a_claim_is_refused_and_leaves_no_provenance(article, claim, alice, editor) -> None:  # type: ignore[no-untyped-def]
+def test_the_same_link_twice_on_a_claim_is_refused_and_leaves_no_provenance(
+    article, claim, alice, editor
+) -> None:  # type: ignore[no-untyped-def]
     first = CommentFactory(article=article, author=alice, body="https://example.org/x")
     second = CommentFactory(article=article, author=alice, body="also https://example.org/x")
     comment_promote_to_evidence(comment=first, claim=claim, stance="supports", by=editor)
@@ -219,7 +255,9 @@ def test_the_promote_endpoint_answers_201_with_the_evidence(article, claim, alic
     assert CommentEvidence.objects.get(evidence_id=body["id"]).comment == comment
 
 
-def test_the_promote_endpoint_needs_an_editor_and_the_write_evidence_scope(article, claim, alice, editor) -> None:  # type: ignore[no-untyped-def]
+def test_the_promote_endpoint_needs_an_editor_and_the_write_evidence_scope(
+    article, claim, alice, editor
+) -> None:  # type: ignore[no-untyped-def]
     comment = CommentFactory(article=article, author=alice, body="https://example.org/d")
     url = f"/api/v1/comments/{comment.pk}/promote/"
     body = {"claim": claim.pk, "stance": "supports"}

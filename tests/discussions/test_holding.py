@@ -110,7 +110,9 @@ def test_an_inactive_rule_holds_nothing(article, alice) -> None:  # type: ignore
     assert comment_post(author=alice, article=article, body="idiot").status == "visible"
 
 
-def test_new_account_premoderation_holds_the_first_n_comments(article, alice, moderator, settings) -> None:  # type: ignore[no-untyped-def]
+def test_new_account_premoderation_holds_the_first_n_comments(
+    article, alice, moderator, settings
+) -> None:  # type: ignore[no-untyped-def]
     settings.COMMENT_PREMODERATE_FIRST = 2
     first = comment_post(author=alice, article=article, body="first")
     second = comment_post(author=alice, article=article, body="second")
@@ -167,7 +169,9 @@ def held(article, alice):  # type: ignore[no-untyped-def]
     return comment
 
 
-def test_the_author_sees_their_held_comment_waiting_for_review(client, login, article, alice, held) -> None:  # type: ignore[no-untyped-def]
+def test_the_author_sees_their_held_comment_waiting_for_review(
+    client, login, article, alice, held
+) -> None:  # type: ignore[no-untyped-def]
     login(alice)
     page = client.get(article.get_absolute_url()).content.decode()
 
@@ -175,7 +179,9 @@ def test_the_author_sees_their_held_comment_waiting_for_review(client, login, ar
     assert "Waiting for review" in page
 
 
-def test_other_readers_and_anonymous_visitors_never_see_a_held_comment(client, login, article, bob, held) -> None:  # type: ignore[no-untyped-def]
+def test_other_readers_and_anonymous_visitors_never_see_a_held_comment(
+    client, login, article, bob, held
+) -> None:  # type: ignore[no-untyped-def]
     anonymous = client.get(article.get_absolute_url()).content.decode()
     again = client.get(article.get_absolute_url()).content.decode()  # from the page cache
     login(bob)
@@ -187,7 +193,9 @@ def test_other_readers_and_anonymous_visitors_never_see_a_held_comment(client, l
         assert "Waiting for review" not in page
 
 
-def test_the_cached_anonymous_page_stays_clean_after_the_author_views_it(client, login, article, alice, held) -> None:  # type: ignore[no-untyped-def]
+def test_the_cached_anonymous_page_stays_clean_after_the_author_views_it(
+    client, login, article, alice, held
+) -> None:  # type: ignore[no-untyped-def]
     login(alice)
     assert "HELDTEXT" in client.get(article.get_absolute_url()).content.decode()
     client.logout()
@@ -208,7 +216,9 @@ def _api_bodies(user, article) -> list[str]:  # type: ignore[no-untyped-def]
     return [row["body"] for row in response.json()["results"]]
 
 
-def test_the_api_shows_a_held_comment_to_its_author_and_moderators_only(article, alice, bob, moderator, held) -> None:  # type: ignore[no-untyped-def]
+def test_the_api_shows_a_held_comment_to_its_author_and_moderators_only(
+    article, alice, bob, moderator, held
+) -> None:  # type: ignore[no-untyped-def]
     assert "You idiot, HELDTEXT" in _api_bodies(alice, article)
     assert "You idiot, HELDTEXT" in _api_bodies(moderator, article)
     assert "You idiot, HELDTEXT" not in _api_bodies(bob, article)
@@ -257,7 +267,9 @@ def test_rejecting_a_held_comment_removes_it_with_a_reason(article, alice, moder
     assert held not in moderation_queue()
 
 
-def test_the_admin_queue_shows_the_rule_that_held_a_comment(client, login, article, alice, moderator) -> None:  # type: ignore[no-untyped-def]
+def test_the_admin_queue_shows_the_rule_that_held_a_comment(
+    client, login, article, alice, moderator
+) -> None:  # type: ignore[no-untyped-def]
     _rule("idiot")
     comment_post(author=alice, article=article, body="idiot")
     CommentFactory(article=article, author=alice, body="fine")
