@@ -9,7 +9,8 @@ Three rules, checked in this order by `comment_hold_reason` (comment_post calls 
 Words match as whole words on a folded copy of the text: lower case (casefold), accents
 removed (NFKD, combining marks dropped: "crétin" is "cretin"), look-alike digits and signs read
 as letters ("1d10t" is "idiot"), and the letters of a word may be split by spaces, dots,
-dashes ("i d i o t", "i.d.i.o.t") or repeated ("idiooot"). A rule never matches inside a
+dashes ("i d i o t", "i.d.i.o.t") or repeated ("idiooot"); invisible characters and Cyrillic
+or Greek look-alike letters are dropped or read as Latin ones. A rule never matches inside a
 longer word ("connaissance" is not held by "con").
 """
 
@@ -37,11 +38,26 @@ _SEPARATORS = r"[\s._\-*'’·,:;|/\\~+^\"]+"
 MAX_PATTERN_LENGTH = 200
 
 
+# Cyrillic and Greek letters that look like Latin ones ("іdiot" with a Cyrillic і)
+_HOMOGLYPHS = str.maketrans(
+    {
+        "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o",
+        "р": "p", "с": "c", "т": "t", "у": "y", "х": "x", "і": "i", "ї": "i", "ј": "j",
+        "ѕ": "s", "α": "a", "β": "b", "ε": "e", "ι": "i", "κ": "k", "ν": "v", "ο": "o",
+        "ρ": "p", "τ": "t", "υ": "u", "χ": "x",
+    }
+)  # fmt: skip
+
+
 def fold(text: str) -> str:
-    """Lower case, without accents or ligatures (œ is oe, ß is ss)."""
+    """Lower case, without accents, ligatures (œ is oe, ß is ss), invisible characters (zero
+    width spaces and joiners, soft hyphens) or Cyrillic and Greek look-alikes; full-width and
+    other compatibility forms read as plain letters (NFKD)."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return stripped.replace("œ", "oe").replace("æ", "ae")
+    stripped = "".join(
+        c for c in decomposed if not unicodedata.combining(c) and unicodedata.category(c) != "Cf"
+    )
+    return stripped.replace("œ", "oe").replace("æ", "ae").translate(_HOMOGLYPHS)
 
 
 def _fold_word(text: str) -> str:

@@ -39,6 +39,10 @@ def _rule(text: str, kind: str = "word", language: str = "") -> HoldRule:
         "ïdîöt",
         "(idiot)",
         "@idiot",
+        "id\u200biot",  # a zero-width space inside
+        "idi\u00adot",  # a soft hyphen
+        "\u0456di\u043et",  # Cyrillic і and о
+        "ｉｄｉｏｔ",  # full-width letters
     ],
 )
 def test_a_word_rule_sees_through_case_spacing_repeats_lookalikes_and_accents(text: str) -> None:
