@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
-from rest_framework import serializers, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, Throttled, ValidationError
 from rest_framework.request import Request
@@ -17,11 +19,13 @@ from claims.serializers import EvidenceSerializer
 from core.ratelimit import RateLimited
 from core.roles import user_is_moderator
 from discussions import services
+from discussions.accounts import account_ban, account_sanctions_lift, account_suspend
 from discussions.curation import comment_feature, comment_promote_to_evidence, comment_unfeature
-from discussions.models import Comment
+from discussions.models import AccountSanction, Comment
 from discussions.moderation import comments_moderate
 from discussions.selectors import comment_list_for_api
 from discussions.serializers import (
+    AccountSanctionSerializer,
     CommentApproveSerializer,
     CommentFeatureSerializer,
     CommentFlagSerializer,
@@ -30,6 +34,8 @@ from discussions.serializers import (
     CommentPromoteSerializer,
     CommentSerializer,
     CommentTakeDownSerializer,
+    SanctionLiftedSerializer,
+    SanctionLiftSerializer,
 )
 from integrations.filters import IdFilter, SinceFilter
 from integrations.pagination import ApiCursorPagination
@@ -193,3 +199,61 @@ class CommentViewSet(StrictBodyMixin, ConditionalRetrieveMixin, viewsets.ModelVi
             EvidenceSerializer(evidence, context={"request": request}).data,
             status=status.HTTP_201_CREATED,
         )
+
+
+class AccountSanctionViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,  # type: ignore[type-arg]
+):
+    """Suspensions and bans of reader accounts (moderators only), newest first. Create one
+    with `kind` "suspend" (and `ends_at`) or "ban" and a `reason`; lift what is in force on an
+    account with `POST /sanctions/lift/`. Nothing is ever deleted."""
+
+    serializer_class = AccountSanctionSerializer
+    permission_classes = [ScopedPermission]
+    write_scope = "write:comments"
+    pagination_class = ApiCursorPagination
+    filter_backends: list[Any] = []
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        if not user_is_moderator(request.user):
+            raise PermissionDenied("Only moderators see and sanction accounts.")
+
+    def get_queryset(self) -> QuerySet[AccountSanction]:
+        return AccountSanction.objects.select_related("user", "moderator", "lifted_by").order_by(
+            "-created_at", "-id"
+        )
+
+    def perform_create(self, serializer: serializers.BaseSerializer[AccountSanction]) -> None:
+        data = serializer.validated_data
+        if data["kind"] == AccountSanction.Kind.BAN:
+            sanction = account_ban(
+                user=data["user"], moderator=self.request.user, reason=data["reason"]
+            )
+        else:
+            sanction = account_suspend(
+                user=data["user"],
+                moderator=self.request.user,
+                until=data.get("ends_at") or _missing_end(),
+                reason=data["reason"],
+            )
+        serializer.instance = self.get_queryset().get(pk=sanction.pk)
+
+    @extend_schema(request=SanctionLiftSerializer, responses={200: SanctionLiftedSerializer})
+    @action(detail=False, methods=["post"])
+    def lift(self, request: Request) -> Response:
+        """Lift every sanction in force on the account, with a reason; answers how many."""
+        body = valid_body(SanctionLiftSerializer(data=request.data))
+        lifted = account_sanctions_lift(
+            user=body.validated_data["user"],
+            moderator=request.user,
+            reason=body.validated_data["reason"],
+        )
+        return Response({"lifted": lifted})
+
+
+def _missing_end() -> Any:
+    raise ValidationError({"ends_at": ["A suspension needs an end."]})

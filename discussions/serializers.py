@@ -5,13 +5,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import User
+from django.utils import timezone
 from rest_framework import serializers
 
 from articles.models import Article
 from claims.models import Claim, Evidence
 from core.roles import user_is_moderator
 from discussions.curation import EXCERPT_MAX_LENGTH, FEATURED_LABEL_MAX_LENGTH
-from discussions.models import WITHDRAWN_STATUSES, Comment, Flag, ModerationAction
+from discussions.models import (
+    WITHDRAWN_STATUSES,
+    AccountSanction,
+    Comment,
+    Flag,
+    ModerationAction,
+)
 from discussions.selectors import comment_list_for_api
 from discussions.services import FLAG_DETAILS_MAX_LENGTH
 from integrations.serializers import IdRelatedField
@@ -185,3 +193,55 @@ class CommentPromoteSerializer(serializers.Serializer[Any]):
         request = self.context.get("request")
         if request is not None:
             self.fields["claim"].queryset = Claim.objects.visible_to(request.user)  # type: ignore[attr-defined]
+
+
+class AccountSanctionSerializer(serializers.ModelSerializer[AccountSanction]):
+    user = serializers.SlugRelatedField(slug_field="username", queryset=User.objects.all())
+    moderator: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
+    lifted_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
+    in_force = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AccountSanction
+        fields = [
+            "id",
+            "user",
+            "kind",
+            "ends_at",
+            "reason",
+            "moderator",
+            "created_at",
+            "in_force",
+            "lifted_at",
+            "lifted_by",
+            "lift_reason",
+        ]
+        read_only_fields = [
+            "id",
+            "moderator",
+            "created_at",
+            "in_force",
+            "lifted_at",
+            "lifted_by",
+            "lift_reason",
+        ]
+        extra_kwargs = {"ends_at": {"help_text": "A suspension's end; null for a ban."}}
+
+    def get_in_force(self, sanction: AccountSanction) -> bool:
+        return sanction.lifted_at is None and (
+            sanction.kind == AccountSanction.Kind.BAN
+            or (sanction.ends_at is not None and sanction.ends_at > timezone.now())
+        )
+
+
+class SanctionLiftSerializer(serializers.Serializer[Any]):
+    user = serializers.SlugRelatedField(slug_field="username", queryset=User.objects.all())
+    reason = serializers.CharField(max_length=2000)
+
+
+class SanctionLiftedSerializer(serializers.Serializer[Any]):
+    lifted = serializers.IntegerField(read_only=True)

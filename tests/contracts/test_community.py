@@ -12,10 +12,12 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from claims.models import Evidence
 from discussions.holding import hold_rule_save
 from discussions.models import AccountSanction, Comment, CommentEvidence, HoldRule, ModerationAction
+from integrations.services import token_create
 from notifications.models import Notification
 from tests.contracts.conftest import Effects
 from tests.factories import ArticleFactory, ClaimFactory, CommentFactory
@@ -172,9 +174,17 @@ def test_promoting_a_comment_has_the_same_effects_through_page_admin_and_api(
     assert "claims.evidence_tasks.check_evidence_link" in results["api"][7].jobs
 
 
-def test_suspending_has_the_same_effects_through_the_admin_form_and_the_comment_action(
-    observe: Callable[..., Effects], article: Any, moderator: Any, bob: Any, charlie: Any
+def test_suspending_has_the_same_effects_through_admin_form_admin_action_and_api(
+    observe: Callable[..., Effects],
+    article: Any,
+    moderator: Any,
+    bob: Any,
+    charlie: Any,
+    alice: Any,
 ) -> None:
+    issued = token_create(user=moderator, name="contract", scopes=["read", "write:comments"])
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {issued.secret}")
     client = Client()
     client.force_login(moderator, backend="django.contrib.auth.backends.ModelBackend")
     until = timezone.now() + dt.timedelta(days=2)
@@ -198,9 +208,19 @@ def test_suspending_has_the_same_effects_through_the_admin_form_and_the_comment_
                 "days": "2",
             },
         ),
+        "api": lambda user: api.post(
+            "/api/v1/sanctions/",
+            {
+                "user": user.username,
+                "kind": "suspend",
+                "ends_at": until.isoformat(),
+                "reason": "flood",
+            },
+            format="json",
+        ),
     }
     results = {}
-    for (door, act), user in zip(doors.items(), (bob, charlie), strict=True):
+    for (door, act), user in zip(doors.items(), (bob, charlie, alice), strict=True):
         effects = observe(lambda act=act, user=user: act(user))
         sanction = AccountSanction.objects.get(user=user)
         assert sanction.ends_at is not None

@@ -192,3 +192,49 @@ def test_the_comment_list_action_suspends_authors_and_lift_action_lifts(
     )
     sanction.refresh_from_db()
     assert sanction.lifted_at is not None and sanction.lift_reason == "calmed down"
+
+
+def _token(user, scopes=("read", "write:comments")):  # type: ignore[no-untyped-def]
+    issued = token_create(user=user, name="t", scopes=list(scopes))
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {issued.secret}")
+    return client
+
+
+def test_moderators_sanction_and_lift_through_the_api(alice, moderator) -> None:  # type: ignore[no-untyped-def]
+    client = _token(moderator)
+    until = (timezone.now() + dt.timedelta(days=2)).isoformat()
+
+    created = client.post(
+        "/api/v1/sanctions/",
+        {"user": "alice", "kind": "suspend", "ends_at": until, "reason": "flood"},
+        format="json",
+    )
+    assert created.status_code == 201, created.json()
+    body = created.json()
+    assert (body["user"], body["moderator"], body["in_force"]) == ("alice", "morgan", True)
+    assert client.get("/api/v1/sanctions/").json()["results"][0]["id"] == body["id"]
+
+    no_end = client.post(
+        "/api/v1/sanctions/", {"user": "alice", "kind": "suspend", "reason": "x"}, format="json"
+    )
+    assert no_end.status_code == 400
+
+    lifted = client.post(
+        "/api/v1/sanctions/lift/", {"user": "alice", "reason": "ok"}, format="json"
+    )
+    assert lifted.status_code == 200 and lifted.json() == {"lifted": 1}
+    assert account_posting_refusal(user_id=alice.pk) is None
+
+
+def test_readers_neither_see_nor_make_sanctions_through_the_api(alice, bob, moderator) -> None:  # type: ignore[no-untyped-def]
+    account_ban(user=bob, moderator=moderator, reason="spam")
+    client = _token(alice)
+
+    assert client.get("/api/v1/sanctions/").status_code == 403
+    refused = client.post(
+        "/api/v1/sanctions/", {"user": "bob", "kind": "ban", "reason": "me too"}, format="json"
+    )
+    assert refused.status_code == 403
+    assert APIClient().get("/api/v1/sanctions/").status_code in (401, 403)
+    assert AccountSanction.objects.count() == 1
