@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Case, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils.translation import gettext
 
 from articles.models import Article
-from claims.models import Claim
+from claims.models import Claim, Evidence
 from core.roles import user_is_moderator
 from discussions.models import (
     SHOWN_STATUSES,
@@ -302,3 +303,35 @@ def comment_list_for_api(*, user: AnyUser) -> QuerySet[Comment]:
             public | (Q(status=Comment.Status.PENDING) & _author_q(user))
         )
     return comments.in_thread_order()
+
+
+@dataclass(frozen=True)
+class CommentProvenance:
+    """Where a piece of evidence came from when an editor promoted a reader's comment."""
+
+    author_name: str
+    comment_url: str  # "" when the comment is no longer shown
+
+
+# joined into the evidence query of a claim page (claims.selectors.evidence_for_claims), so
+# naming each promoted comment's author costs no query of its own
+EVIDENCE_PROVENANCE_RELATED = ("source_comment__comment__article",)
+
+
+def evidence_provenance(evidence: Evidence) -> CommentProvenance | None:
+    """The reader comment behind an evidence link, read from the relation joined by
+    EVIDENCE_PROVENANCE_RELATED; None when an editor added the link directly."""
+    try:
+        source = evidence.source_comment
+    except CommentEvidence.DoesNotExist:
+        return None
+    comment = source.comment
+    url = ""
+    if comment.status == Comment.Status.VISIBLE:
+        base = (
+            reverse("reading:claim", args=[comment.claim_id])
+            if comment.claim_id is not None
+            else reverse("reading:article", args=[comment.article.slug])
+        )
+        url = f"{base}#comment-{comment.pk}"
+    return CommentProvenance(author_name=source.author_name, comment_url=url)

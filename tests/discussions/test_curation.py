@@ -206,6 +206,9 @@ def test_the_comment_says_it_is_evidence_on_the_claim(
     assert f"Used as evidence on claim {claim.pk}" in page
     assert claim.get_absolute_url() in page
     assert row["evidence_claim"] == claim.pk
+    claim_page = client.get(claim.get_absolute_url()).content.decode()
+    assert "From a reader’s comment by alice" in claim_page
+    assert f"#comment-{comment.pk}" in claim_page
 
 
 def test_only_editors_promote_and_only_visible_comments(
