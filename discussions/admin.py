@@ -690,3 +690,27 @@ class UserWithSanctionsAdmin(UserAdmin[User]):
 
 admin.site.unregister(User)
 admin.site.register(User, UserWithSanctionsAdmin)
+
+
+@admin.register(CommentEvidence)
+class CommentEvidenceAdmin(admin.ModelAdmin[CommentEvidence]):
+    """Which reader comments became evidence, by whom: the provenance of that evidence."""
+
+    list_display = ("created_at", "comment", "author_name", "evidence", "claim", "promoted_by")
+    list_select_related = ("comment", "comment__author", "evidence", "promoted_by")
+    search_fields = ("author_name", "comment__body", "evidence__url")
+    readonly_fields = ("comment", "evidence", "author", "author_name", "promoted_by", "created_at")
+
+    @admin.display(description=_("claim"), ordering="evidence__claim_id")
+    def claim(self, obj: CommentEvidence) -> int:
+        return obj.evidence.claim_id
+
+    # a record written by comment_promote_to_evidence: never added or edited by hand
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

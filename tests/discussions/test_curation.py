@@ -299,3 +299,15 @@ def test_editors_promote_from_the_page(client, login, article, claim, alice, edi
 
     assert response.status_code == 302
     assert Evidence.objects.get().url == "https://example.org/p"
+
+
+def test_moderators_read_the_provenance_list_in_admin(
+    client, login, article, claim, alice, editor, moderator
+) -> None:  # type: ignore[no-untyped-def]
+    comment = CommentFactory(article=article, author=alice, body="https://example.org/list")
+    comment_promote_to_evidence(comment=comment, claim=claim, stance="supports", by=editor)
+    login(moderator)
+    page = client.get(reverse("admin:discussions_commentevidence_changelist"))
+    assert page.status_code == 200 and "alice" in page.content.decode()
+    change = client.get(reverse("admin:discussions_comment_change", args=[comment.pk]))
+    assert change.status_code == 200 and "used as evidence" in change.content.decode()
