@@ -28,6 +28,7 @@ from claims.models import (
     Topic,
     verdict_choices,
 )
+from claims.selectors import evidence_attention_reasons, evidence_needing_attention
 from claims.services.similarity import text_hash
 from claims.similarity.embedder import get_embedder
 from core.i18n import columns, languages
@@ -81,6 +82,23 @@ class LinkHealthFilter(admin.SimpleListFilter):
         return queryset
 
 
+class NeedsAttentionFilter(admin.SimpleListFilter):
+    """Evidence to fix before readers see it: untitled, or its last link check broken."""
+
+    title = _("needs attention")
+    parameter_name = "attention"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, StrOrPromise]]:
+        return [("yes", _("Untitled or broken link")), ("no", _("Nothing to fix"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() == "yes":
+            return queryset.filter(evidence_needing_attention())
+        if self.value() == "no":
+            return queryset.exclude(evidence_needing_attention())
+        return queryset
+
+
 def _evidence_fields(form: Any) -> dict[str, Any]:
     """The evidence fields an editor changed in a form, for evidence_update."""
     names = ("url", "stance", "publisher", "excerpt", "language")
@@ -110,6 +128,19 @@ def _evidence_save(request: HttpRequest, form: Any, evidence: Evidence) -> Evide
         )
     current = Evidence.objects.get(pk=evidence.pk)
     return services.evidence_update(evidence=current, by=request.user, **_evidence_fields(form))
+
+
+def _evidence_attention_warn(request: HttpRequest, evidence: Evidence) -> None:
+    """Tell the editor at once when the evidence just saved would reach readers untitled or
+    with a broken link (as the link check last found it)."""
+    evidence.refresh_from_db()
+    reasons = evidence_attention_reasons(evidence)
+    if reasons:
+        messages.warning(
+            request,
+            _("Evidence “%(url)s” needs attention before readers see it: %(reasons)s.")
+            % {"url": evidence.url, "reasons": "; ".join(reasons)},
+        )
 
 
 def _series_link_save(request: HttpRequest, claim: Claim, form: Any) -> ClaimSeries:
@@ -698,7 +729,9 @@ class ClaimAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # simple-history sh
                 if row_form in formset.deleted_forms or not row_form.has_changed():
                     continue
                 row_form.instance.claim = claim
-                _evidence_save(request, row_form, row_form.instance)
+                _evidence_attention_warn(
+                    request, _evidence_save(request, row_form, row_form.instance)
+                )
             return
         if formset.model is ClaimSeries:
             formset.save(commit=False)
@@ -841,7 +874,7 @@ class EvidenceAdmin(admin.ModelAdmin[Evidence]):
         "last_checked_at",
         "archived_at",
     )
-    list_filter = (LinkHealthFilter, "stance", "language")
+    list_filter = (NeedsAttentionFilter, LinkHealthFilter, "stance", "language")
     list_select_related = ("claim",)
     search_fields = ("url", *columns("title"), "publisher", "excerpt")
     # the title in each language (title_en, title_fr); the plain column follows them
@@ -863,7 +896,9 @@ class EvidenceAdmin(admin.ModelAdmin[Evidence]):
     actions = ("check_links",)
 
     def save_model(self, request: HttpRequest, obj: Evidence, form: Any, change: bool) -> None:
-        obj.pk = obj.id = _evidence_save(request, form, obj).pk
+        saved = _evidence_save(request, form, obj)
+        obj.pk = obj.id = saved.pk
+        _evidence_attention_warn(request, saved)
 
     def delete_model(self, request: HttpRequest, obj: Evidence) -> None:
         services.evidence_delete(evidence=obj, by=request.user)

@@ -6,10 +6,10 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from django.conf import settings
 from django.db.models import Case, Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext
 
 from articles.models import Article
 from claims.models import (
@@ -21,10 +21,8 @@ from claims.models import (
     verdict_choices,
 )
 from claims.similarity.embedder import from_bytes, get_embedder
-from claims.similarity.index import EDITORS, PUBLIC, combine
-from claims.similarity.live import current_index
 from claims.similarity.matching import Match, Side, Thresholds, compare
-from core.i18n import tags_of
+from core.i18n import columns, tags_of, translations
 from core.roles import user_sees_drafts
 
 if TYPE_CHECKING:
@@ -339,6 +337,8 @@ def _exact_scores(side: Side, ids: list[int], skip_family: int | None) -> list[t
         .values_list("claim_id", "claim__family_id", "quote_vector", "statement_vector")
         .order_by()
     )
+    import numpy as np  # the similarity reads load numpy; the other reads here never do
+
     query = np.stack(side.vectors)
     scored = []
     for claim_id, family_id, quote, statement in rows:
@@ -385,6 +385,9 @@ def _search(
     """The similar claims, best first, and (read in the same query) the members of `family`
     the user may see, which are not among the similar ones: two queries, one of vectors and
     one of claims, whatever the family's size."""
+    from claims.similarity.index import EDITORS, PUBLIC, combine
+    from claims.similarity.live import current_index
+
     editors = user_sees_drafts(user) if drafts is None else drafts
     thresholds = similarity_thresholds()
     query = combine(side.vectors[0], side.vectors[1] if len(side.vectors) > 1 else None)
@@ -503,3 +506,27 @@ def claim_family_and_related(
     )
     family = _family_members(claim, members, user) if claim.family_id is not None else []
     return family, related
+
+
+def evidence_needing_attention() -> Q:
+    """Evidence an editor should look at before readers see it: untitled (no title in any
+    language: readers would see a bare address) or whose last link check found it broken."""
+    untitled = Q()
+    for column in columns("title"):
+        untitled &= Q(**{column: ""}) | Q(**{f"{column}__isnull": True})
+    return untitled | Q(ok=False)
+
+
+def evidence_attention_reasons(evidence: Evidence) -> list[str]:
+    """Why this evidence needs attention (empty when it does not), in the editor's words."""
+    reasons = []
+    if not any(text.strip() for text in translations(evidence, "title").values()):
+        reasons.append(gettext("it has no title"))
+    if evidence.ok is False:
+        detail = evidence.http_status or evidence.check_error
+        reasons.append(
+            gettext("its last link check found it broken (%(detail)s)") % {"detail": detail}
+            if detail
+            else gettext("its last link check found it broken")
+        )
+    return reasons

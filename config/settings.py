@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "core.middleware.DatabaseUnavailableMiddleware",
     "core.middleware.ReplicaPinMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "core.page_cache.PageCacheMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

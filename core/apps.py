@@ -13,6 +13,10 @@ class CoreConfig(AppConfig):
     content_models = ("TagLabel", "taggit.Tag", "taggit.TaggedItem")
 
     def ready(self) -> None:
+        # every app's models are loaded before any ready() runs
+        from core.labels import labels_translate
+
+        labels_translate()
         post_migrate.connect(_content_triggers, sender=self, dispatch_uid="core.content_triggers")
         # The Celery app configured from Django settings (config.celery, created when the
         # settings package is imported) is the current app in every process, web included.

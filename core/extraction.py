@@ -6,11 +6,11 @@ import datetime as dt
 import html
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-import trafilatura
-
-from core.outbound import FetchResult
+if TYPE_CHECKING:
+    from core.outbound import FetchResult
 
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
 TEXT_TYPES = {"text/plain", "text/markdown"}
@@ -58,6 +58,11 @@ def extract_page(result: FetchResult) -> ExtractedPage | None:
     host = urlsplit(result.final_url).hostname or ""
     if _looks_like_html(result):
         markup = result.text
+        # trafilatura (with lxml and its date and language helpers) weighs ~27 MB: imported
+        # on the first page that needs it, in a worker or command, never in the web process
+        # that only reads.
+        import trafilatura
+
         document = trafilatura.bare_extraction(
             markup,
             url=result.final_url,

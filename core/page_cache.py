@@ -1,11 +1,12 @@
 """Anonymous pages from the cache, never stale.
 
 A reader who is not signed in (no session, no pending message) gets the page rendered for the
-current content version, language and full path: one query reads the version (bumped by the
-database in the same transaction as every change readers could see: core/content_triggers.py),
-then the cache answers. After any write the version moves, so the next request, on any worker,
-renders afresh. With the cache down (Redis stopped: its errors are ignored) pages are rendered
-every time, never served old.
+current content version, language and full path, answered by PageCacheMiddleware near the top
+of the stack for the views marked with cache_anonymous_page: one query reads the version
+(bumped by the database in the same transaction as every change readers could see:
+core/content_triggers.py), then the cache answers. After any write the version moves, so the
+next request, on any worker, renders afresh. With the cache down (Redis stopped: its errors are
+ignored) pages are rendered every time, never served old.
 
 Browsers and proxies get an ETag and Last-Modified that follow the version (a 304 when nothing
 changed), `Cache-Control: public, no-cache` (reuse only after revalidating) and `Vary` on the
@@ -17,17 +18,21 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable
-from functools import wraps
+from functools import lru_cache, wraps
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError
+from django.core.signals import setting_changed
+from django.db import connections, router
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotModified
+from django.urls import Resolver404, ResolverMatch, resolve
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date, parse_etags
-from django.utils.translation import get_language
+from django.utils.translation import get_language_from_request
 
 from core.models import ContentVersion
 
@@ -39,23 +44,40 @@ View = Callable[..., HttpResponseBase]
 
 
 def content_version() -> tuple[int, dt.datetime]:
-    """The current content version and when it last moved (one query)."""
-    row = (
-        ContentVersion.objects.filter(key=VERSION_KEY).values_list("version", "changed_at").first()
+    """The current content version and when it last moved (one query, written in SQL: on the
+    path of every anonymous page, the ORM's query building cost more than the query)."""
+    alias = router.db_for_read(ContentVersion)
+    connection = connections[alias]
+    quote = connection.ops.quote_name
+    sql = (
+        f"SELECT {quote('version')}, {quote('changed_at')} "  # noqa: S608 - our own names
+        f"FROM {quote(ContentVersion._meta.db_table)} WHERE {quote('key')} = %s"
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [VERSION_KEY])
+        row = cursor.fetchone()
     if row is None:
         # a database emptied by hand (or by a test): start again; any later write bumps it
-        version, _created = ContentVersion.objects.get_or_create(key=VERSION_KEY)
-        return version.version, version.changed_at
-    return row
+        created, _created = ContentVersion.objects.using(alias).get_or_create(key=VERSION_KEY)
+        return created.version, created.changed_at
+    version, changed_at = row
+    if isinstance(changed_at, str):  # SQLite's raw rows
+        changed_at = parse_datetime(changed_at) or timezone.now()
+    if timezone.is_naive(changed_at):
+        changed_at = timezone.make_aware(changed_at, dt.UTC)
+    return int(version), changed_at
+
+
+def _personal_cookies(request: HttpRequest) -> bool:
+    """A session (signed in, or about to show a message) or a pending message."""
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies
 
 
 def _personal(request: HttpRequest) -> bool:
-    """Whether this request's page may hold something of its own: a session (signed in, or
-    about to show a message) or a pending message. The check reads no database when there is
-    no session cookie."""
-    cookies = request.COOKIES
-    if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+    """Whether this request's page may hold something of its own. Reads no database when
+    there is no session cookie."""
+    if _personal_cookies(request):
         return True
     return bool(getattr(request, "user", None) and request.user.is_authenticated)
 
@@ -66,38 +88,86 @@ def _private(response: HttpResponseBase) -> HttpResponseBase:
 
 
 def cache_anonymous_page(view: View) -> View:
-    """Serve the view's page to anonymous readers from the cache, keyed by content version."""
+    """Mark a page view as one PageCacheMiddleware may keep for anonymous readers; a signed-in
+    reader's page is marked `private, no-store`."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        response = view(request, *args, **kwargs)
         if request.method not in ("GET", "HEAD") or _personal(request):
-            return _private(view(request, *args, **kwargs))
-        try:
-            version, changed_at = content_version()
-        except DatabaseError:
-            raise  # the database-down middleware answers 503; never a guess
-        language = get_language() or settings.LANGUAGE_CODE
+            return _private(response)
+        response.page_cacheable = True  # type: ignore[attr-defined]
+        return response
+
+    wrapped.page_cache = True  # type: ignore[attr-defined]
+    return wrapped
+
+
+@receiver(setting_changed)
+def _urls_changed(*, setting: str, **kwargs: Any) -> None:
+    if setting == "ROOT_URLCONF":
+        _page_view.cache_clear()
+
+
+@lru_cache(maxsize=4096)
+def _page_view(path: str) -> ResolverMatch | None:
+    """The URL match of a page view marked with cache_anonymous_page, or None."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    return match if getattr(match.func, "page_cache", False) else None
+
+
+class PageCacheMiddleware:
+    """Anonymous pages answered before sessions, CSRF, authentication, messages and the rest
+    of the stack run: one query (the content version) and one cache read, as close to the
+    cost of /healthz as a page can be. It sits after the security middleware (whose headers
+    every answer gets) and keeps the headers the inner middleware gave the page it stored
+    (CSP, X-Frame-Options, Content-Language, Vary).
+
+    Only GET and HEAD without a session or message cookie, for a view marked with
+    cache_anonymous_page, are looked up; a page is stored only when its view said it may be
+    (`page_cacheable`: anonymous, 200, no cookie set, no Cache-Control of its own).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        match = None
+        if request.method in ("GET", "HEAD") and not _personal_cookies(request):
+            match = _page_view(request.path_info)
+        if match is None:
+            return self.get_response(request)
+        # the version is read where the page would be (the replica, unless this client is
+        # pinned to the primary): a page is never stored under a version newer than its data
+        version, changed_at = content_version()
+        language = get_language_from_request(request) or settings.LANGUAGE_CODE
         path = request.get_full_path()
         digest = hashlib.sha256(f"{language}\0{path}".encode()).hexdigest()[:32]
         etag = f'"v{version}-{digest[:12]}"'
         if etag in parse_etags(request.META.get("HTTP_IF_NONE_MATCH", "")):
+            request.resolver_match = match
             return _headers(HttpResponseNotModified(), etag, changed_at)
-        key = f"page:v{version}:{digest}"
+        # "h": stored with the inner middleware's headers (CSP, X-Frame-Options), as written
+        # by PageCacheMiddleware; earlier entries lack them
+        key = f"page:h:v{version}:{digest}"
         cached = cache.get(key)
         if cached is not None:
             status, headers, content = cached
+            request.resolver_match = match  # for the request log line
             response: HttpResponseBase = HttpResponse(content, status=status, headers=headers)
             response["X-Page-Cache"] = "hit"
             return _headers(response, etag, changed_at)
-        response = view(request, *args, **kwargs)
+        response = self.get_response(request)
         if (
-            isinstance(response, HttpResponse)
+            getattr(response, "page_cacheable", False)
+            and isinstance(response, HttpResponse)
             and response.status_code == 200
             and not response.cookies
             and not response.has_header("Cache-Control")
         ):
-            if hasattr(response, "render") and callable(response.render):
-                response.render()
             headers = {
                 name: value
                 for name, value in response.items()
@@ -109,8 +179,6 @@ def cache_anonymous_page(view: View) -> View:
             response["X-Page-Cache"] = "miss"
             return _headers(response, etag, changed_at)
         return response
-
-    return wrapped
 
 
 def _headers(response: HttpResponseBase, etag: str, changed_at: dt.datetime) -> HttpResponseBase:

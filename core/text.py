@@ -14,13 +14,18 @@ import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import pysbd
-import snowballstemmer
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.signals import connection_created
 from django.db.models import Func, TextField
 from django.dispatch import receiver
+
+if TYPE_CHECKING:
+    import pysbd
+
+# The stemmers and the sentence splitter (with their rule tables, ~4 MB) load when first used:
+# a web process that only reads pages never needs them.
 
 
 def fold(value: str | None) -> str | None:
@@ -50,6 +55,8 @@ _stemmers = threading.local()  # Snowball stemmers keep state while stemming: on
 def _stem(language: str, word: str) -> str:
     stemmer = getattr(_stemmers, language, None)
     if stemmer is None:
+        import snowballstemmer
+
         stemmer = snowballstemmer.stemmer(language)
         setattr(_stemmers, language, stemmer)
     return str(stemmer.stemWord(word))
@@ -125,6 +132,8 @@ class Sentence:
 
 @lru_cache(maxsize=4)
 def _segmenter(language: str) -> pysbd.Segmenter:
+    import pysbd
+
     return pysbd.Segmenter(language=language if language in ("fr", "en") else "en", clean=False)
 
 

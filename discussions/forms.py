@@ -4,12 +4,27 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.core.validators import MaxLengthValidator
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from claims.models import Claim, Evidence
 from discussions.models import Comment, Flag
-from discussions.services import FLAG_DETAILS_MAX_LENGTH
+from discussions.services import (
+    COMMENT_URL_LENGTH,
+    COMMENT_URL_PATTERN,
+    FLAG_DETAILS_MAX_LENGTH,
+    comment_length,
+)
+
+
+def _within_comment_limit(value: str) -> None:
+    # the service's rule and message (discussions.services._clean_body)
+    limit = settings.COMMENT_MAX_LENGTH
+    if comment_length(value.strip()) > limit:
+        raise ValidationError(
+            _("A comment is at most %(limit)d characters long.") % {"limit": limit},
+            code="too_long",
+        )
 
 
 class CommentForm(forms.Form):
@@ -29,8 +44,14 @@ class CommentForm(forms.Form):
         limit = settings.COMMENT_MAX_LENGTH
         # no maxlength attribute: a browser would cut a long paste silently; the counter
         # (static JS) warns instead and the server refuses it with the text kept in the form
-        self.fields["body"].widget.attrs["data-maxlength"] = str(limit)
-        self.fields["body"].validators.append(MaxLengthValidator(limit))
+        self.fields["body"].widget.attrs.update(
+            {
+                "data-maxlength": str(limit),
+                "data-url-pattern": COMMENT_URL_PATTERN,
+                "data-url-length": str(COMMENT_URL_LENGTH),
+            }
+        )
+        self.fields["body"].validators.append(_within_comment_limit)
 
 
 class ClaimCommentForm(CommentForm):

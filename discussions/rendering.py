@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 
-import markdown
 import nh3
 
 ALLOWED_TAGS = {
@@ -29,6 +28,8 @@ def render_comment_markdown(source: str) -> str:
     # Raw HTML in the source is shown as text ("<" escaped before markdown sees it; ">" stays
     # for blockquotes), then nh3 removes anything outside the allowlist: a link can only be
     # http(s)/mailto and always gets rel="nofollow ugc noopener".
+    import markdown  # with its extensions' modules, loaded by the first comment posted
+
     html = markdown.markdown(
         source.replace("<", "&lt;"),
         extensions=["sane_lists"],

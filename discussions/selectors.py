@@ -27,6 +27,7 @@ from discussions.models import (
     THREAD_STATUSES,
     Comment,
     CommentEvidence,
+    Flag,
     Reaction,
 )
 
@@ -129,6 +130,10 @@ class ThreadPage:
     page: int
     has_more: bool
     liked_ids: set[int] = field(default_factory=set)
+
+    def release_comments(self) -> None:
+        """Drop the rows once the thread is rendered (the page keeps its HTML)."""
+        self.comments = []
 
 
 def _discussion(article: Article, claim: Claim | None) -> Q:
@@ -335,3 +340,10 @@ def evidence_provenance(evidence: Evidence) -> CommentProvenance | None:
         )
         url = f"{base}#comment-{comment.pk}"
     return CommentProvenance(author_name=source.author_name, comment_url=url)
+
+
+def comment_flagged_by(*, comment: Comment, user: AnyUser) -> bool:
+    """Whether this reader has already flagged this comment (one flag each)."""
+    if not user.is_authenticated:
+        return False
+    return Flag.objects.filter(comment=comment, user_id=user.pk).exists()

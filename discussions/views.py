@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from articles.models import Article
 from claims.models import Claim
+from core.anchored_messages import message_anchored
 from core.ratelimit import RateLimited
 from core.roles import user_is_editor
 from discussions.curation import (
@@ -26,7 +27,7 @@ from discussions.curation import (
 )
 from discussions.forms import ClaimCommentForm, CommentForm, FeatureForm, FlagForm, PromoteForm
 from discussions.models import TAKEN_DOWN_STATUSES, Comment
-from discussions.selectors import comment_for_action
+from discussions.selectors import comment_flagged_by, comment_for_action
 from discussions.services import (
     comment_can_edit,
     comment_delete,
@@ -143,6 +144,10 @@ def comment_reply_view(request: HttpRequest, pk: int) -> HttpResponse:
     if parent.status in TAKEN_DOWN_STATUSES:
         # a moderator took it down: it offers no "Reply" and its handle is not shown
         raise Http404
+    if parent.status == Comment.Status.DELETED:
+        # its placeholder offers no "Reply" and comment_post refuses one; say so at once
+        messages.error(request, _("This comment is not open for replies."))
+        return redirect(_discussion_url(parent))
     form_class = ClaimCommentForm if parent.claim_id else CommentForm
     return render(
         request,
@@ -232,6 +237,15 @@ def comment_like_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def comment_flag_view(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _comment_or_404(request, pk)
+    if request.method == "GET" and comment_flagged_by(comment=comment, user=request.user):
+        # the second attempt says so where the reader clicked; comment_flag refuses a POST
+        message_anchored(
+            request,
+            messages.INFO,
+            _("You have already flagged this comment."),
+            anchor=f"comment-{comment.pk}",
+        )
+        return redirect(_discussion_url(comment))
     form = FlagForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -244,7 +258,13 @@ def comment_flag_view(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, _error_text(error))
         else:
-            messages.success(request, _("Thank you. A moderator will look at this comment."))
+            # shown in the comment the reader flagged, where the redirect scrolls to
+            message_anchored(
+                request,
+                messages.SUCCESS,
+                _("Thank you. A moderator will look at this comment."),
+                anchor=f"comment-{comment.pk}",
+            )
             return redirect(_discussion_url(comment))
     status = 400 if request.method == "POST" else 200
     return render(

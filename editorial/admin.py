@@ -113,12 +113,17 @@ class ClaimInline(admin.TabularInline[Claim, Article]):
     formfield_overrides = URL_FIELD_OVERRIDES
     model = Claim
     extra = 0
-    fields = ("quote", "start", "end", "status", "verdict", "anchor_status", "assignee")
+    fields = ("quote", "start", "end", "status", "verdict_shown", "anchor_status", "assignee")
     # Spans move with the text and verdicts need a reason: both change elsewhere (the body
     # field and the claim's own page); here an editor only hands claims out.
-    readonly_fields = ("quote", "start", "end", "status", "verdict", "anchor_status")
+    readonly_fields = ("quote", "start", "end", "status", "verdict_shown", "anchor_status")
     show_change_link = True
     can_delete = False
+
+    @admin.display(description=_("verdict"))
+    def verdict_shown(self, obj: Claim) -> str:
+        # the scale's label ("Mostly accurate"), never its key: the field has no choices
+        return str(obj.verdict_label) if obj.verdict else "-"
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)

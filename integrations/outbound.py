@@ -6,14 +6,17 @@ resolves to), and again at every delivery, at connect time, by the guarded clien
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-import httpcore
-import httpx
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from core.outbound import OutboundRefused, check_scheme, guarded_client, resolve_checked
+if TYPE_CHECKING:
+    import httpx
+
+# core.outbound (httpx, httpcore, ssl: ~13 MB) is imported when a URL is checked or a webhook
+# sent, not when a web worker starts and only reads.
 
 
 class OutboundURLError(ValueError):
@@ -21,6 +24,10 @@ class OutboundURLError(ValueError):
 
 
 def check_outbound_url(url: str) -> None:
+    import httpcore
+
+    from core.outbound import OutboundRefused, check_scheme, resolve_checked
+
     try:
         check_scheme(url)
     except OutboundRefused:
@@ -47,6 +54,8 @@ def guarded_post(
 ) -> httpx.Response:
     """POST through the guard; redirects are not followed. A refused address raises
     OutboundURLError (permanent), network trouble httpx.HTTPError (temporary)."""
+    from core.outbound import OutboundRefused, guarded_client
+
     try:
         with guarded_client(timeout=timeout, follow_redirects=False) as client:
             return client.post(url, content=content, headers=headers)

@@ -10,7 +10,6 @@ import time
 import uuid
 from typing import Any
 
-import httpx
 from celery import Task, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
@@ -105,6 +104,8 @@ def deliver_webhook(self: Task[Any, Any], delivery_id: int) -> str:
         TIMESTAMP_HEADER: str(timestamp),
         SIGNATURE_HEADER: sign(secret=subscription.secret, timestamp=timestamp, body=body),
     }
+    import httpx  # in the worker that delivers, not in every web process
+
     started = timezone.now()
     clock = time.monotonic()
     status_code: int | None = None

@@ -48,6 +48,7 @@ from claims.serializers import claim_review_jsonld
 from claims.services.check_requests import check_request_submit
 from claims.similarity.embedder import EmbedderUnavailable
 from claims.similarity.matching import Match
+from core.fragments import render_page
 from core.i18n import localized
 from core.ratelimit import RateLimited
 from discussions.forms import ClaimCommentForm, CommentForm
@@ -244,7 +245,7 @@ def article_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
         page=_page_number(request, "cpage"),
         page_size=settings.COMMENT_TOP_LEVEL_PAGE_SIZE,
     )
-    return render(
+    return render_page(
         request,
         "reading/article_detail.html",
         {
@@ -340,7 +341,7 @@ def claim_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         for member in family
         if evidence[member.pk]
     ]
-    return render(
+    return render_page(
         request,
         "reading/claim_detail.html",
         {

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import numpy as np
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
@@ -28,6 +27,8 @@ from core.ratelimit import RateLimited, rate_limit_hit
 from core.roles import require_editor
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from core.roles import AnyUser
 
 NOTE_MAX_LENGTH = 1000

@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-import httpx
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -21,12 +20,12 @@ from articles.models import Language
 from claims.models import Claim, Evidence
 from core.extraction import extract_page
 from core.i18n import Texts, columns, default_language, languages, texts_set
-from core.outbound import TEMPORARY_HTTP_STATUSES, FetchResult, OutboundRefused, fetch
 from core.roles import require_can_write
 from core.tasks import TemporaryJobError, enqueue_on_commit, rows_claim, rows_sweep
 from integrations.events import event_emit
 
 if TYPE_CHECKING:
+    from core.outbound import FetchResult
     from core.roles import AnyUser
 
 
@@ -129,6 +128,12 @@ def evidence_checks_sweep(*, now: dt.datetime | None = None) -> int:
 
 
 def _check(evidence: Evidence) -> str:
+    # the HTTP client (~13 MB with ssl) loads in the worker that checks links, not in every
+    # web process that imports the services
+    import httpx
+
+    from core.outbound import TEMPORARY_HTTP_STATUSES, OutboundRefused, fetch
+
     evidence_id = evidence.pk
     checked_at = timezone.now()
     try:

@@ -10,17 +10,27 @@ import time
 from collections import deque
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connections, transaction
 from django.db.models import F, Q
 
 from claims.models import Claim, ClaimEmbedding, ClaimIndexVersion
-from claims.similarity.embedder import EmbedderUnavailable, Vectors, get_embedder, to_bytes
-from claims.similarity.live import index_changed
+from claims.similarity.embedder import EmbedderUnavailable, get_embedder, to_bytes
 from core.tasks import TemporaryJobError, enqueue_on_commit
 
+if TYPE_CHECKING:
+    from claims.similarity.embedder import Vectors
+
 logger = logging.getLogger(__name__)
+
+
+def _index_changed() -> None:
+    # the in-process index (numpy) is imported by what searches it, not by every writer
+    from claims.similarity.live import index_changed
+
+    index_changed()
+
 
 EMBED_TASK = "claims.tasks.embed_claim"
 REINDEX_BATCH = 256
@@ -49,7 +59,7 @@ def claims_index_touch(*, claim_ids: Collection[int] = (), article_id: int | Non
             return
         version = _index_version_bump()
         embeddings.update(index_seq=version)
-        transaction.on_commit(index_changed)
+        transaction.on_commit(_index_changed)
 
 
 def claims_embed_queue(*, claim_ids: Collection[int]) -> int:
@@ -145,7 +155,7 @@ def _store(plan: _Plan, vectors: Vectors, model_version: str) -> list[int]:
                 "updated_at",
             ],
         )
-        transaction.on_commit(index_changed)
+        transaction.on_commit(_index_changed)
     return [claim.pk for claim, _digest in plan.todo]
 
 

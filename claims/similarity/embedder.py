@@ -14,18 +14,23 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-import numpy as np
-import numpy.typing as npt
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-Vectors = npt.NDArray[np.float32]
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    Vectors = npt.NDArray[np.float32]
+
+# numpy (~20 MB) is imported by the functions that compute, so a web process that only reads
+# articles never loads it.
 
 DIMENSIONS = 512
 # what is stored: float16 halves the bytes and changes a cosine by less than 0.001
-STORED_DTYPE = np.float16
+STORED_DTYPE = "float16"
 
 
 @runtime_checkable
@@ -75,6 +80,8 @@ class UniversalSentenceEncoder:
             return self._model
 
     def encode(self, texts: Sequence[str]) -> Vectors:
+        import numpy as np
+
         out = np.zeros((len(texts), self.dimensions), dtype=np.float32)
         todo = [i for i, text in enumerate(texts) if text.strip()]
         if not todo:
@@ -114,10 +121,14 @@ def get_embedder() -> Embedder:
 
 
 def to_bytes(vector: npt.NDArray[np.floating[Any]]) -> bytes:
+    import numpy as np
+
     return np.asarray(vector, dtype=STORED_DTYPE).tobytes()
 
 
 def from_bytes(data: bytes | memoryview | None) -> Vectors | None:
     if not data:
         return None
+    import numpy as np
+
     return np.frombuffer(bytes(data), dtype=STORED_DTYPE).astype(np.float32)

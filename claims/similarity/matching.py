@@ -17,13 +17,15 @@ from __future__ import annotations
 import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING
 
 from claims.similarity.figures import Figure, figures, figures_conflict
 from claims.similarity.places import places, places_conflict
 from claims.similarity.text import guess_language
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 
 class Match(enum.StrEnum):
@@ -79,6 +81,8 @@ def _all_differ(left: Sequence[object], right: Sequence[object], differ: object)
 def best_cosine(left: Side, right: Side) -> float:
     if not left.vectors or not right.vectors:
         return 0.0
+    import numpy as np  # only once vectors are compared (see claims.similarity.embedder)
+
     a = np.stack(left.vectors)
     b = np.stack(right.vectors)
     return float(np.clip((a @ b.T).max(), 0.0, 1.0))

@@ -9,7 +9,6 @@ import hashlib
 import uuid
 from typing import TYPE_CHECKING
 
-import httpx
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
@@ -18,7 +17,6 @@ from django.utils.translation import gettext as _
 
 from articles.models import Article, ArticleImport, Language
 from core.extraction import extract_page
-from core.outbound import TEMPORARY_HTTP_STATUSES, OutboundRefused, check_scheme, fetch
 from core.roles import require_can_write
 from core.tasks import TemporaryJobError, enqueue_on_commit, rows_claim, rows_sweep
 from editorial.importers import guess_language
@@ -38,6 +36,8 @@ def article_import_request(
     """Record an import request and queue the job once it is committed (the admin's form, the
     API)."""
     require_can_write(by, "write:articles")
+    from core.outbound import OutboundRefused, check_scheme
+
     url = url.strip()
     try:
         URLValidator(schemes=["http", "https"])(url)
@@ -116,6 +116,11 @@ def article_import_run(
     request = ArticleImport.objects.select_related("requested_by").filter(pk=import_id).first()
     if request is None or not taken:
         return request
+    # the HTTP client loads in the worker that fetches, not in every web process
+    import httpx
+
+    from core.outbound import TEMPORARY_HTTP_STATUSES, OutboundRefused, fetch
+
     ArticleImport.objects.filter(pk=request.pk).update(error="")
     try:
         result = fetch(request.url)

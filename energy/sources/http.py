@@ -10,13 +10,11 @@ import logging
 import random
 import time
 from collections.abc import Mapping, Sequence
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit, urlunsplit
 
-import httpx
 from django.conf import settings
 
-from core.outbound import TEMPORARY_HTTP_STATUSES, GuardedTransport, OutboundRefused
 from energy.sources.base import (
     ConfigurationError,
     Payload,
@@ -24,6 +22,12 @@ from energy.sources.base import (
     SourceError,
     TemporarySourceError,
 )
+
+if TYPE_CHECKING:
+    import httpx
+
+# httpx and the guarded transport (core.outbound: httpx, httpcore, ssl, ~13 MB) are imported
+# when a source is fetched (a worker's job), not by every web worker that loads the catalogue.
 
 logger = logging.getLogger(__name__)
 
@@ -94,6 +98,10 @@ def http_get(
     Raises TemporarySourceError once the retries are spent (or a Retry-After is too long to
     wait for) and SourceError for answers that trying again will not change.
     """
+    import httpx
+
+    from core.outbound import GuardedTransport, OutboundRefused
+
     public = _public_url(url)
     headers = {"User-Agent": settings.HTTP_USER_AGENT, "Accept": accept}
     if etag:
@@ -141,6 +149,10 @@ class _RetryAfter(Exception):
 
 
 def _get_once(client: httpx.Client, url: str, public: str, params: QueryParams | None) -> Payload:
+    import httpx
+
+    from core.outbound import TEMPORARY_HTTP_STATUSES
+
     try:
         # httpx accepts any sequence of pairs; its annotation only names a few container types.
         with client.stream("GET", url, params=cast(Any, params)) as response:

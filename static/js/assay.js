@@ -19,6 +19,19 @@
     });
   }
 
+  // A comment's length as the server counts it (discussions.services.comment_length): each
+  // link (data-url-pattern) as data-url-length characters, each character as one whatever
+  // its UTF-16 length, a line break as one, the text trimmed.
+  function commentLength(textarea) {
+    var text = textarea.value.trim().replace(/\r\n/g, "\n");
+    var pattern = textarea.getAttribute("data-url-pattern");
+    var urlLength = parseInt(textarea.getAttribute("data-url-length"), 10);
+    if (pattern && !isNaN(urlLength)) {
+      text = text.replace(new RegExp(pattern, "g"), function () { return new Array(urlLength + 1).join("x"); });
+    }
+    return Array.from(text).length;
+  }
+
   // Character counter for comment boxes (the server enforces the limit).
   function initCounter(textarea) {
     var limit = parseInt(textarea.getAttribute("data-maxlength"), 10);
@@ -31,7 +44,7 @@
     if (!limit || !counter) { return; }
     var template = counter.getAttribute("data-template") || "{n} / {limit}";
     function update() {
-      var n = textarea.value.length;
+      var n = commentLength(textarea);
       counter.textContent = template.replace("{n}", n).replace("{limit}", limit);
       counter.classList.toggle("over", n > limit);
     }

@@ -288,3 +288,31 @@ def test_migrate_puts_back_the_triggers_of_a_rebuilt_table() -> None:
     assert "claims_evidence" not in triggered_tables(connection)
     call_command("migrate", verbosity=0)
     assert "claims_evidence" in triggered_tables(connection)
+
+
+@pytest.mark.django_db
+def test_a_hit_answered_early_keeps_the_headers_of_the_rendered_page(client, claim) -> None:
+    """Hits are answered before sessions, CSRF, CSP and the rest of the stack run: they carry
+    what those gave the page when it was stored, and set no cookie."""
+    url = _claim_page(claim)
+    first = client.get(url, HTTP_ACCEPT_LANGUAGE="fr")
+    second = client.get(url, HTTP_ACCEPT_LANGUAGE="fr")
+    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
+    for header in ("Content-Security-Policy", "X-Frame-Options", "Content-Language"):
+        assert second[header] == first[header], header
+    assert second["Content-Language"] == "fr"
+    assert not second.cookies
+    assert second["X-Request-ID"] != first["X-Request-ID"]
+
+
+@pytest.mark.django_db
+def test_only_page_views_are_looked_up(client, claim) -> None:
+    """The API, health checks and unknown paths never read the content version."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for url in ("/healthz", "/api/v1/claims/", "/no-such-page/"):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert "X-Page-Cache" not in response, url
+        assert not [q for q in queries if "core_contentversion" in q["sql"]], url

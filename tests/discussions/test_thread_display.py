@@ -188,12 +188,15 @@ def test_taken_down_comment_has_no_reply_page_and_takes_no_reply(
     assert not Comment.objects.filter(parent=gone).exists()
 
 
-def test_reply_page_of_a_deleted_comment_does_not_name_its_author(
+def test_reply_page_of_a_deleted_comment_leads_back_and_does_not_name_its_author(
     client, article, alice, bob, login
 ):
     comment = CommentFactory(article=article, author=alice, body="Changed my mind")
     comment_delete(comment=comment, user=alice)
     login(bob)
-    page = client.get(f"/comments/{comment.pk}/reply/").content.decode()
+    response = client.get(f"/comments/{comment.pk}/reply/", follow=True)
+    page = response.content.decode()
+    assert response.redirect_chain[0][1] == 302
+    assert "This comment is not open for replies." in page
     assert "[deleted]" in page
     assert alice.username not in page

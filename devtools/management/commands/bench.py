@@ -9,17 +9,20 @@ without the network.
 from __future__ import annotations
 
 import gc
+import json
 import logging
+import os
 import shutil
 import signal
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 import tracemalloc
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -105,6 +108,10 @@ ENDPOINTS = [
 ]
 
 
+# a web worker serving the 10,000-comment article with every comment shown, whole process
+PAGE_MEMORY_BUDGET_MIB = 120
+
+
 class Command(BaseCommand):
     help = (
         "Build a large data set in a scratch database and print, per page and API list, median and "
@@ -117,17 +124,28 @@ class Command(BaseCommand):
             action="store_true",
             help="A smaller data set and fewer runs (well under a minute on SQLite).",
         )
+        parser.add_argument(
+            "--memory",
+            action="store_true",
+            help="Only the memory of the 10,000-comment article page with every comment shown "
+            "(the full thread, few claims and series: about a minute).",
+        )
         parser.add_argument("--runs", type=int, default=0, help="Timed requests per endpoint.")
         parser.add_argument(
             "--keep", action="store_true", help="Keep the scratch database (its name is printed)."
         )
 
-    def handle(self, *args: Any, quick: bool, runs: int, keep: bool, **options: Any) -> None:
+    def handle(
+        self, *args: Any, quick: bool, memory: bool, runs: int, keep: bool, **options: Any
+    ) -> None:
         self.verbosity = int(options["verbosity"])
         if runs < 0:
             raise CommandError("--runs must be at least 1.")
         runs = runs or (15 if quick else 40)
         scale = Scale.quick() if quick else Scale.full()
+        if memory:
+            # the thread at full size; the rest only as much as the page shows
+            scale = replace(scale, claims=scale.claims_on_article, series=10, observations=10_000)
         # Reads must come from the scratch database, not from a replica of the real one.
         router.routers = []
         for alias in list(connections):
@@ -148,7 +166,10 @@ class Command(BaseCommand):
             with warnings.catch_warnings():
                 # WhiteNoise warns that collectstatic has not run; the figures do not need it.
                 warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
-                self._run(scale, runs, quick)
+                if memory:
+                    self._page_memory(bench_data.build(scale, label="large"))
+                else:
+                    self._run(scale, runs, quick)
         finally:
             logging.disable(logging.NOTSET)
             app.conf.task_always_eager = eager
@@ -203,7 +224,14 @@ class Command(BaseCommand):
         flat: list[tuple[str, int | None, int | None]] = []
         article_page_served = False
         # Requests arrive over HTTPS, as behind the production proxy, for the test client's host.
-        with override_settings(DEBUG=False, ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
+        # Pages are rendered, not read back from the page cache (`loadtest` measures that), and
+        # the mails a posted reply sends stay in memory.
+        with override_settings(
+            DEBUG=False,
+            ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"],
+            PAGE_CACHE_SECONDS=0,
+            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        ):
             for endpoint in ENDPOINTS:
                 result = self._measure(endpoint, large, runs)
                 if isinstance(result, str):
@@ -233,6 +261,7 @@ class Command(BaseCommand):
                 self.stdout.write("article page / floor render: n/a (no article page)")
             else:
                 self._floor_ratio(large, runs)
+        self._page_memory(large)
 
     def _client_for(self, endpoint: Endpoint, data: BenchData, i: int) -> Client:
         client = Client(HTTP_X_FORWARDED_PROTO="https")
@@ -302,6 +331,40 @@ class Command(BaseCommand):
             slowest_sql=slowest,
             peak_kib=peak / 1024,
             status=response.status_code,
+        )
+
+    def _page_memory(self, data: BenchData) -> None:
+        """Peak memory of a process serving the article with every comment shown
+        (devtools.page_memory, in a process of its own on the scratch database)."""
+        db = connection.settings_dict
+        if connection.vendor == "sqlite":
+            url = f"sqlite:///{db['NAME']}"
+        else:
+            url = (
+                f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
+                f"/{db['NAME']}"
+            )
+        env = {**os.environ, "DATABASE_URL": url, "LOG_LEVEL": "WARNING"}
+        env.pop("CELERY_BROKER_URL", None)
+        result = subprocess.run(  # noqa: S603 - this interpreter, our module
+            [sys.executable, "-m", "devtools.page_memory", data.article.slug],
+            cwd=settings.BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if result.returncode != 0:
+            self.stdout.write(f"article page, every comment: failed\n{result.stderr[-2000:]}")
+            return
+        figures = json.loads(result.stdout.strip().splitlines()[-1])
+        met = figures["peak_rss_mib"] <= PAGE_MEMORY_BUDGET_MIB
+        self.stdout.write(
+            f"article page, every comment ({figures['comments_shown']:,} shown, "
+            f"{figures['page_kib']:,} KiB): process peak {figures['peak_rss_mib']} MiB "
+            f"(before the request {figures['rss_before_mib']} MiB; the request's own Python "
+            f"allocations peak at {figures['request_traced_peak_mib']} MiB); budget "
+            f"{PAGE_MEMORY_BUDGET_MIB} MiB: {'met' if met else 'NOT met'}"
         )
 
     def _floor_ratio(self, data: BenchData, runs: int) -> None:
