@@ -8,7 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from claims.api import ClaimViewSet, EvidenceViewSet
-from discussions.api import CommentViewSet
+from discussions.api import AccountSanctionViewSet, CommentViewSet
 from editorial.api import ArticleImportViewSet, ArticleViewSet
 from energy.api import JobViewSet, SeriesViewSet
 from integrations.api import TokenViewSet, WebhookSubscriptionViewSet
@@ -41,6 +41,7 @@ router.register("claims", ClaimViewSet, basename="claim")
 router.register("evidence", EvidenceViewSet, basename="evidence")
 router.register("series", SeriesViewSet, basename="series")
 router.register("comments", CommentViewSet, basename="comment")
+router.register("sanctions", AccountSanctionViewSet, basename="sanction")
 router.register("tags", TagViewSet, basename="tag")
 router.register("tokens", TokenViewSet, basename="token")
 router.register("webhooks", WebhookSubscriptionViewSet, basename="webhook")

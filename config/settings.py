@@ -459,6 +459,10 @@ COMMENT_MAX_LENGTH = env_int("COMMENT_MAX_LENGTH", 400, minimum=1)
 COMMENT_EDIT_WINDOW_MINUTES = env_int("COMMENT_EDIT_WINDOW_MINUTES", 15, minimum=0)
 COMMENT_POST_RATE = env_rate("COMMENT_POST_RATE", "10/m")
 COMMENT_TOP_LEVEL_PAGE_SIZE = env_int("COMMENT_TOP_LEVEL_PAGE_SIZE", 50, minimum=1)
+# Hold a new account's first N comments for a moderator (0: off).
+COMMENT_PREMODERATE_FIRST = env_int("COMMENT_PREMODERATE_FIRST", 0, minimum=0)
+# Hold a link in an account's first comment (before any of its comments was published).
+COMMENT_HOLD_FIRST_LINK = env_bool("COMMENT_HOLD_FIRST_LINK", True)
 
 # --- Logging ------------------------------------------------------------------------------------
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from claims.models import Claim, Evidence
 from discussions.models import Comment, Flag
 from discussions.services import (
     COMMENT_URL_LENGTH,
@@ -69,3 +70,45 @@ class FlagForm(forms.Form):
         max_length=FLAG_DETAILS_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class FeatureForm(forms.Form):
+    label = forms.CharField(
+        label=_("Label"),
+        required=False,
+        max_length=80,
+        help_text=_("A few words readers see on it, e.g. “Expert answer” or “Best source”."),
+    )
+
+
+class PromoteForm(forms.Form):
+    """Turn a comment into evidence: the claims offered are those of the comment's article."""
+
+    claim = forms.ModelChoiceField(label=_("Claim"), queryset=Claim.objects.none())
+    stance = forms.ChoiceField(label=_("Stance"), choices=Evidence.Stance.choices)
+    url = forms.URLField(
+        label=_("Link"),
+        required=False,
+        max_length=2000,
+        assume_scheme="https",
+        help_text=_("Empty: the first link in the comment."),
+    )
+    excerpt = forms.CharField(
+        label=_("Passage"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The passage to keep as the excerpt; empty: the whole comment."),
+    )
+
+    def __init__(self, *args: Any, comment: Comment, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["claim"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = (
+            Claim.objects.filter(article_id=comment.article_id)
+            .exclude(status=Claim.Status.REJECTED)
+            .order_by("start", "id")
+        )
+        if comment.claim_id is not None:
+            field.initial = comment.claim_id

@@ -81,6 +81,28 @@ class Comment(models.Model):
     stance = models.CharField(max_length=16, choices=Stance.choices, blank=True)
     like_count = models.PositiveIntegerField(default=0)
     edited_at = models.DateTimeField(null=True, blank=True)
+    # why a comment was held for review (a holding rule's words, or a new-account rule); kept
+    # after a moderator decides, so the log says what held it
+    held_reason = models.CharField(_("held because"), max_length=300, blank=True)
+    hold_rule = models.ForeignKey(
+        "HoldRule",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="held_comments",
+        verbose_name=_("holding rule"),
+    )
+    # pinned by an editor at the top of its discussion, with a short label ("Expert answer")
+    featured_label = models.CharField(_("featured as"), max_length=80, blank=True)
+    featured_at = models.DateTimeField(_("featured at"), null=True, blank=True)
+    featured_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("featured by"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -203,6 +225,9 @@ class ModerationAction(models.Model):
         HIDE = "hide", _("Hide")
         REMOVE = "remove", _("Remove")
         RESTORE = "restore", _("Restore")
+        FEATURE = "feature", _("Feature")
+        UNFEATURE = "unfeature", _("Unfeature")
+        PROMOTE = "promote", _("Use as evidence")
 
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="moderation_log")
     moderator = models.ForeignKey(
@@ -218,6 +243,146 @@ class ModerationAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.comment_id}"
+
+
+class HoldRule(models.Model):
+    """Words or patterns that hold a matching comment for review instead of publishing it.
+
+    Matching is case- and accent-blind and sees through the usual evasions (letters spaced or
+    dotted apart, repeated, or written with look-alike digits): see discussions.holding."""
+
+    class Kind(models.TextChoices):
+        WORD = "word", _("Whole word or phrase")
+        PATTERN = "pattern", _("Regular expression")
+
+    class Language(models.TextChoices):
+        ANY = "", _("Any language")
+        FR = "fr", _("French")
+        EN = "en", _("English")
+
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.WORD)
+    text = models.CharField(
+        _("word, phrase or pattern"),
+        max_length=200,
+        help_text=_(
+            "A word or phrase matches as whole words, ignoring case, accents, spacing and "
+            "look-alike digits. A pattern is a regular expression matched against the "
+            "comment in lower case without accents."
+        ),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=2,
+        choices=Language.choices,
+        blank=True,
+        help_text=_("Only comments on articles in this language; empty: every comment."),
+    )
+    note = models.CharField(_("note for moderators"), max_length=200, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["text", "id"]
+        verbose_name = _("holding rule")
+        verbose_name_plural = _("holding rules")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "text", "language"], name="hold_rule_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class AccountSanction(models.Model):
+    """A moderator's suspension (until a date) or ban of an account. The rows are the log:
+    lifting one records who lifted it and why; nothing is ever deleted."""
+
+    class Kind(models.TextChoices):
+        SUSPEND = "suspend", _("Suspension")
+        BAN = "ban", _("Ban")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="sanctions",
+        verbose_name=_("account"),
+    )
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    ends_at = models.DateTimeField(
+        _("until"), null=True, blank=True, help_text=_("Suspensions only; a ban has no end.")
+    )
+    reason = models.TextField(_("reason"))
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("moderator"),
+    )
+    created_at = models.DateTimeField(_("since"), auto_now_add=True)
+    lifted_at = models.DateTimeField(_("lifted at"), null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("lifted by"),
+    )
+    lift_reason = models.TextField(_("why it was lifted"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("account sanction")
+        verbose_name_plural = _("account sanctions")
+        indexes = [models.Index(fields=["user", "lifted_at"], name="sanction_user_open")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind="ban", ends_at__isnull=True)
+                    | models.Q(kind="suspend", ends_at__isnull=False)
+                ),
+                name="sanction_end_matches_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.user_id}"
+
+
+class CommentEvidence(models.Model):
+    """A comment turned into evidence on a claim: the provenance of that evidence (which
+    comment, whose words, who promoted it)."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="evidence_uses")
+    evidence = models.OneToOneField(
+        "claims.Evidence", on_delete=models.CASCADE, related_name="source_comment"
+    )
+    # the comment's author when it was promoted (an imported comment has only a handle)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    author_name = models.CharField(_("author's name"), max_length=150)
+    promoted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("promoted by"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("comment used as evidence")
+        verbose_name_plural = _("comments used as evidence")
+
+    def __str__(self) -> str:
+        return f"comment {self.comment_id} → evidence {self.evidence_id}"
 
 
 class ModerationQueueItem(Comment):

@@ -11,20 +11,22 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils.translation import gettext
 
 from articles.models import Article
-from claims.models import Claim
+from claims.models import Claim, Evidence
 from core.roles import user_is_moderator
 from discussions.models import (
     SHOWN_STATUSES,
     TAKEN_DOWN_STATUSES,
     THREAD_STATUSES,
     Comment,
+    CommentEvidence,
     Flag,
     Reaction,
 )
@@ -64,6 +66,9 @@ THREAD_COLUMNS = (
     "like_count",
     "edited_at",
     "created_at",
+    "featured_label",
+    "featured_at",
+    "evidence_claim_id",
 )
 _STANCE_LABELS = dict(Comment.Stance.choices)
 
@@ -88,6 +93,10 @@ class ThreadComment:
     like_count: int
     edited_at: dt.datetime | None
     created_at: dt.datetime
+    featured_label: str
+    featured_at: dt.datetime | None
+    # the (first) public claim this comment is evidence on, if an editor promoted it
+    evidence_claim_id: int | None
     display_depth: int = 0
     has_children: bool = False
     closes_after: range = range(0)
@@ -109,6 +118,10 @@ class ThreadComment:
     def get_stance_display(self) -> str:
         return str(_STANCE_LABELS.get(self.stance, self.stance))
 
+    @property
+    def is_featured(self) -> bool:
+        return self.featured_at is not None and self.status == Comment.Status.VISIBLE
+
 
 @dataclass
 class ThreadPage:
@@ -129,6 +142,29 @@ def _discussion(article: Article, claim: Claim | None) -> Q:
     return Q(article=article, claim=claim)
 
 
+def evidence_claim_annotation() -> Subquery:
+    """The first public claim a comment was made evidence on (null when none): a subquery in
+    the comments' own query, so the pages and the API pay no query per comment for it."""
+    return Subquery(
+        CommentEvidence.objects.filter(
+            comment_id=OuterRef("pk"), evidence__claim__in=Claim.objects.public().values("pk")
+        )
+        .order_by("id")
+        .values("evidence__claim_id")[:1]
+    )
+
+
+def _featured_threads(article: Article, claim: Claim | None) -> QuerySet[Comment, dict[str, Any]]:
+    """The threads of a discussion that hold a featured visible comment (as a subquery)."""
+    return (
+        Comment.objects.filter(
+            _discussion(article, claim), featured_at__isnull=False, status=Comment.Status.VISIBLE
+        )
+        .annotate(thread=Coalesce("root_id", "id"))
+        .values("thread")
+    )
+
+
 def comment_thread(
     *,
     article: Article,
@@ -139,16 +175,28 @@ def comment_thread(
     page_size: int,
 ) -> ThreadPage:
     """One page of top-level threads of an article's discussion (or of one claim's), each
-    thread complete, in display order: two queries (three with a signed-in reader)."""
+    thread complete, in display order: two queries (three with a signed-in reader).
+
+    Threads holding a featured comment come first, whatever the
+    sort; unfeaturing puts them back in their place. A reader's own held (pending) comments
+    and replies are in their thread, shown to them alone."""
     if sort not in SORTS:
         sort = DEFAULT_SORT
     page = max(page, 1)
     offset = (page - 1) * page_size
     roots = Comment.objects.filter(_discussion(article, claim), parent__isnull=True)
+    pinned = Case(
+        When(id__in=_featured_threads(article, claim), then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
     root_ids = list(
-        roots.filter(status__in=THREAD_STATUSES)
+        roots.filter(
+            Q(status__in=THREAD_STATUSES) | (Q(status=Comment.Status.PENDING) & _author_q(user))
+        )
         .exclude(status__in=TAKEN_DOWN_STATUSES, child_count=0)
-        .order_by(*SORTS[sort])
+        .annotate(pinned=pinned)
+        .order_by("-pinned", *SORTS[sort])
         .values_list("id", flat=True)[offset : offset + page_size + 1]
     )
     has_more = len(root_ids) > page_size
@@ -158,6 +206,7 @@ def comment_thread(
         Comment.objects.filter(Q(id__in=root_ids) | Q(root_id__in=root_ids))
         .exclude(Q(depth__gt=0) & Q(status=Comment.Status.PENDING) & ~_author_q(user))
         .in_thread_order()
+        .annotate(evidence_claim_id=evidence_claim_annotation())
         .values_list(*THREAD_COLUMNS)
     )
     comments = _without_unshown_leaves([ThreadComment(*row) for row in rows])
@@ -248,7 +297,9 @@ def comment_list_for_api(*, user: AnyUser) -> QuerySet[Comment]:
     Readers see visible comments and deleted placeholders on published articles, plus their
     own comments awaiting moderation; moderators see every comment. Two queries per page.
     """
-    comments = Comment.objects.select_related("author")
+    comments = Comment.objects.select_related("author").annotate(
+        evidence_claim_id=evidence_claim_annotation()
+    )
     if not user_is_moderator(user):
         public = Q(status__in=SHOWN_STATUSES) & (
             Q(claim__isnull=True) | Q(claim__in=Claim.objects.public().values("pk"))
@@ -257,6 +308,38 @@ def comment_list_for_api(*, user: AnyUser) -> QuerySet[Comment]:
             public | (Q(status=Comment.Status.PENDING) & _author_q(user))
         )
     return comments.in_thread_order()
+
+
+@dataclass(frozen=True)
+class CommentProvenance:
+    """Where a piece of evidence came from when an editor promoted a reader's comment."""
+
+    author_name: str
+    comment_url: str  # "" when the comment is no longer shown
+
+
+# joined into the evidence query of a claim page (claims.selectors.evidence_for_claims), so
+# naming each promoted comment's author costs no query of its own
+EVIDENCE_PROVENANCE_RELATED = ("source_comment__comment__article",)
+
+
+def evidence_provenance(evidence: Evidence) -> CommentProvenance | None:
+    """The reader comment behind an evidence link, read from the relation joined by
+    EVIDENCE_PROVENANCE_RELATED; None when an editor added the link directly."""
+    try:
+        source = evidence.source_comment
+    except CommentEvidence.DoesNotExist:
+        return None
+    comment = source.comment
+    url = ""
+    if comment.status == Comment.Status.VISIBLE:
+        base = (
+            reverse("reading:claim", args=[comment.claim_id])
+            if comment.claim_id is not None
+            else reverse("reading:article", args=[comment.article.slug])
+        )
+        url = f"{base}#comment-{comment.pk}"
+    return CommentProvenance(author_name=source.author_name, comment_url=url)
 
 
 def comment_flagged_by(*, comment: Comment, user: AnyUser) -> bool:

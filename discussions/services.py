@@ -21,6 +21,8 @@ from django.utils.translation import ngettext
 
 from articles.models import Article
 from claims.models import Claim
+from discussions.accounts import account_posting_refusal
+from discussions.holding import Hold, comment_hold_reason, matching_rule
 from discussions.models import (
     MAX_SIBLINGS,
     PATH_SEGMENT_WIDTH,
@@ -108,6 +110,7 @@ def comment_create(
     external_like_count: int | None = None,
     import_key: str | None = None,
     enforce_length: bool = True,
+    hold: Hold | None = None,
 ) -> Comment:
     """Insert a comment or a reply in its thread, O(1) queries whatever the thread's size.
 
@@ -145,6 +148,9 @@ def comment_create(
         external_like_count=external_like_count,
         like_count=external_like_count or 0,
         import_key=import_key,
+        status=Comment.Status.PENDING if hold is not None else Comment.Status.VISIBLE,
+        held_reason=hold.reason[:300] if hold is not None else "",
+        hold_rule=hold.rule if hold is not None else None,
     )
     with transaction.atomic():
         if parent is not None:
@@ -171,6 +177,9 @@ def comment_post(
     nothing written)."""
     if not author.is_authenticated or not author.is_active:
         raise PermissionDenied(_("Sign in to comment."))
+    refusal = account_posting_refusal(user_id=author.pk)
+    if refusal is not None:
+        raise PermissionDenied(refusal)
     if article.status != Article.Status.PUBLISHED:
         raise ValidationError(_("This article is not open for discussion."), code="closed")
     if claim is not None and not Claim.objects.public().filter(pk=claim.pk).exists():
@@ -197,9 +206,18 @@ def comment_post(
             )
             % {"n": retry_after},
         )
+    # the holding rules (discussions.holding): a held comment is stored as pending, shown to
+    # its author alone, and announced only once a moderator approves it
+    hold = comment_hold_reason(author_id=author.pk, body=body, language=article.language)
     with transaction.atomic():
         comment = comment_create(
-            article=article, claim=claim, parent=parent, author=author, body=body, stance=stance
+            article=article,
+            claim=claim,
+            parent=parent,
+            author=author,
+            body=body,
+            stance=stance,
+            hold=hold,
         )
         # commenting follows what you comment on: you hear of its verdicts and data checks
         follow(user=author, target=f"claim:{claim.pk}" if claim else f"article:{article.pk}")
@@ -283,6 +301,8 @@ _IMPORT_COLUMNS = (
     "child_count",
     "created_at",
     "updated_at",
+    "held_reason",
+    "featured_label",
 )
 
 
@@ -323,6 +343,8 @@ def comments_import_external(*, article: Article, comments: Sequence[ExternalCom
                 0,
                 now,
                 now,
+                "",
+                "",
             )
         )
     if not rows:
@@ -364,8 +386,12 @@ def comment_can_edit(
 
 
 def comment_edit(*, comment: Comment, user: AnyUser, body: str) -> Comment:
-    """Replace the author's comment text within the edit window; the comment shows as edited."""
+    """Replace the author's comment text within the edit window; the comment shows as edited.
+    A new text that a holding rule matches sends the comment back to the moderators."""
     _require_author(comment, user)
+    refusal = account_posting_refusal(user_id=signed_in(user).pk)
+    if refusal is not None:
+        raise PermissionDenied(refusal)
     if not comment_can_edit(comment=comment, user=user):
         raise ValidationError(
             _("A comment can only be edited in the %(minutes)d minutes after it is posted.")
@@ -378,8 +404,15 @@ def comment_edit(*, comment: Comment, user: AnyUser, body: str) -> Comment:
     comment.body = body
     comment.body_html = render_comment_markdown(body)
     comment.edited_at = timezone.now()
+    fields = ["body", "body_html", "edited_at", "updated_at"]
+    rule = matching_rule(body, language=comment.article.language)
+    if rule is not None and comment.status == Comment.Status.VISIBLE:
+        comment.status = Comment.Status.PENDING
+        comment.held_reason = (_("Holding rule: “%(text)s”") % {"text": rule.text})[:300]
+        comment.hold_rule = rule
+        fields += ["status", "held_reason", "hold_rule"]
     with transaction.atomic():
-        comment.save(update_fields=["body", "body_html", "edited_at", "updated_at"])
+        comment.save(update_fields=fields)
     return comment
 
 

@@ -24,6 +24,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.roles import user_is_editor
 from discussions.models import TAKEN_DOWN_STATUSES, Comment
 from discussions.selectors import ThreadComment, ThreadPage
 from discussions.services import comment_can_edit
@@ -48,7 +49,11 @@ class _Labels:
     imported_title: str
     edited: str
     deleted_body: str
-    pending_body: str
+    pending_note: str
+    featured: str
+    evidence_on: str
+    feature: str
+    promote: str
     not_shown_body: str
     not_shown_label: str
     likes: str
@@ -71,7 +76,13 @@ class _Labels:
             imported_title=_("Imported with the article from the original post"),
             edited=_("(edited)"),
             deleted_body=_("This comment was deleted by its author."),
-            pending_body=_("Your comment is waiting for a moderator."),
+            pending_note=_(
+                "Waiting for review: only you can see this comment until a moderator approves it."
+            ),
+            featured=_("Featured"),
+            evidence_on=_("Used as evidence on claim %(claim)s"),
+            feature=_("Feature"),
+            promote=_("Use as evidence"),
             not_shown_body=_("This comment is not shown."),
             not_shown_label=_("Comment not shown"),
             likes=_("Likes:"),
@@ -197,6 +208,10 @@ def render_thread_chunks(
     edit_url = _url_maker("discussions:edit")
     delete_url = _url_maker("discussions:delete")
     flag_url = _url_maker("discussions:flag")
+    feature_url = _url_maker("discussions:feature")
+    promote_url = _url_maker("discussions:promote")
+    claim_url = _url_maker("reading:claim")
+    curator = user_is_editor(user)
     signed_in = bool(getattr(user, "is_authenticated", False))
     user_pk = getattr(user, "pk", None) if signed_in else None
     now = timezone.now()
@@ -210,10 +225,7 @@ def render_thread_chunks(
     imported_badge = (
         f'<span class="badge badge--imported" title="{t["imported_title"]}">{t["imported"]}</span>'
     )
-    gone_text: dict[str, str] = {
-        Comment.Status.DELETED: t["deleted_body"],
-        Comment.Status.PENDING: t["pending_body"],
-    }
+    gone_text: dict[str, str] = {Comment.Status.DELETED: t["deleted_body"]}
 
     out: list[str] = [lead, '<ol class="thread">']
     add = out.append
@@ -239,6 +251,8 @@ def render_thread_chunks(
             _close_item(out, comment, t["replies"])
             continue
         visible = status == Comment.Status.VISIBLE
+        pending = status == Comment.Status.PENDING
+        featured = comment.is_featured
         imported = comment.is_imported
         author_name = comment.author_name
         classes = "comment"
@@ -246,6 +260,8 @@ def render_thread_chunks(
             classes += " comment--imported"
         if not visible:
             classes += f" comment--{_e(status)}"
+        if featured:
+            classes += " comment--featured"
         shown_name = labels.deleted_author if status == Comment.Status.DELETED else author_name
         label = _e(comment_by % {"name": shown_name})
         add(
@@ -274,20 +290,32 @@ def render_thread_chunks(
             add(f'<span class="comment__edited" title="{edited_at}">{t["edited"]}</span>')
         if comment.stance and visible:
             add(f'<span class="badge badge--stance">{_e(comment.get_stance_display())}</span>')
+        if featured:
+            add(
+                f'<span class="badge badge--featured" data-featured="{pk}">'
+                f"{_e(comment.featured_label) or t['featured']}</span>"
+            )
         add("</header>")
+        if pending:
+            # the selector gives a pending comment to its author alone
+            add(f'<p class="comment__pending" role="status">{t["pending_note"]}</p>')
         if comment.reply_to:
             note = _e(in_reply_to % {"name": comment.reply_to})
             add(
                 f'<p class="comment__reply-note"><a href="#comment-{comment.parent_id}">'
                 f"{note}</a></p>"
             )
-        if visible:
+        if visible or pending:
             # body_html was rendered from markdown and cleaned by nh3 when the comment was saved
             add(f'<div class="comment__body">{comment.body_html}</div>')
         else:
             gone = gone_text[status]
             add(f'<p class="comment__body comment__body--gone">{gone}</p>')
 
+        if visible and comment.evidence_claim_id is not None:
+            claim_pk = comment.evidence_claim_id
+            note = _e(labels.evidence_on % {"claim": claim_pk})
+            add(f'<p class="comment__evidence"><a href="{claim_url(claim_pk)}">{note}</a></p>')
         add('<footer class="comment__actions">')
         if imported:
             # the original page's count, apart from the likes given here
@@ -331,6 +359,9 @@ def render_thread_chunks(
                 add(f'<a href="{delete_url(pk)}">{t["delete"]}</a>')
         elif signed_in and visible:
             add(f'<a href="{flag_url(pk)}">{t["flag"]}</a>')
+        if curator and visible:
+            add(f'<a href="{feature_url(pk)}">{t["feature"]}</a>')
+            add(f'<a href="{promote_url(pk)}">{t["promote"]}</a>')
         add("</footer>")
         if notices:
             add(_notice(notices.get(f"comment-{pk}", []), "comment__notice"))

@@ -11,4 +11,6 @@ urlpatterns = [
     path("<int:pk>/delete/", views.comment_delete_view, name="delete"),
     path("<int:pk>/like/", views.comment_like_view, name="like"),
     path("<int:pk>/flag/", views.comment_flag_view, name="flag"),
+    path("<int:pk>/feature/", views.comment_feature_view, name="feature"),
+    path("<int:pk>/promote/", views.comment_promote_view, name="promote"),
 ]

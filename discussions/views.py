@@ -18,7 +18,14 @@ from articles.models import Article
 from claims.models import Claim
 from core.anchored_messages import message_anchored
 from core.ratelimit import RateLimited
-from discussions.forms import ClaimCommentForm, CommentForm, FlagForm
+from core.roles import user_is_editor
+from discussions.curation import (
+    comment_feature,
+    comment_links,
+    comment_promote_to_evidence,
+    comment_unfeature,
+)
+from discussions.forms import ClaimCommentForm, CommentForm, FeatureForm, FlagForm, PromoteForm
 from discussions.models import TAKEN_DOWN_STATUSES, Comment
 from discussions.selectors import comment_flagged_by, comment_for_action
 from discussions.services import (
@@ -89,6 +96,7 @@ def comment_post_view(request: HttpRequest, article_pk: int) -> HttpResponse:
         elif parent.status in TAKEN_DOWN_STATUSES:
             form.add_error(None, _("The comment you replied to is not shown any more."))
     retry_after = None
+    refused = False
     if form.is_valid():
         try:
             comment = comment_post(
@@ -103,10 +111,15 @@ def comment_post_view(request: HttpRequest, article_pk: int) -> HttpResponse:
             # refused before anything is written; the text comes back in the form
             retry_after = limited.retry_after
             form.add_error(None, str(limited))
+        except PermissionDenied as denied:
+            # a suspended or banned account: the reason and the end, with the text kept
+            refused = True
+            form.add_error(None, str(denied))
         except ValidationError as error:
             form.add_error(None, _error_text(error))
         else:
             return redirect(_discussion_url(comment))
+    status = 429 if retry_after is not None else 403 if refused else 400
     response = render(
         request,
         "discussions/comment_form_page.html",
@@ -117,7 +130,7 @@ def comment_post_view(request: HttpRequest, article_pk: int) -> HttpResponse:
             "parent": parent,
             "action": "post",
         },
-        status=400 if retry_after is None else 429,
+        status=status,
     )
     if retry_after is not None:
         response["Retry-After"] = str(retry_after)
@@ -160,6 +173,8 @@ def comment_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 comment_edit(comment=comment, user=request.user, body=form.cleaned_data["body"])
+            except PermissionDenied as denied:
+                form.add_error(None, str(denied))
             except ValidationError as error:
                 form.add_error(None, _error_text(error))
             else:
@@ -254,4 +269,77 @@ def comment_flag_view(request: HttpRequest, pk: int) -> HttpResponse:
     status = 400 if request.method == "POST" else 200
     return render(
         request, "discussions/comment_flag.html", {"comment": comment, "form": form}, status=status
+    )
+
+
+def _curated_comment(request: HttpRequest, pk: int) -> Comment:
+    """A comment an editor features or promotes from the page: editors only (others get the
+    403 the service would give them anyway)."""
+    if not user_is_editor(request.user):
+        raise PermissionDenied
+    return _comment_or_404(request, pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def comment_feature_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Feature a comment at the top of its discussion, or (`unfeature`) put it back."""
+    comment = _curated_comment(request, pk)
+    form = FeatureForm(request.POST or None, initial={"label": comment.featured_label})
+    if request.method == "POST":
+        try:
+            if "unfeature" in request.POST:
+                comment_unfeature(comment=comment, by=request.user)
+                messages.success(request, _("The comment is back in its place."))
+                return redirect(_discussion_url(comment))
+            if form.is_valid():
+                comment_feature(comment=comment, by=request.user, label=form.cleaned_data["label"])
+                messages.success(request, _("The comment is featured."))
+                return redirect(_discussion_url(comment))
+        except ValidationError as error:
+            form.add_error(None, _error_text(error))
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "discussions/comment_feature.html",
+        {"comment": comment, "form": form},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def comment_promote_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Turn a comment into evidence on a claim of its article."""
+    comment = _curated_comment(request, pk)
+    links = comment_links(comment)
+    form = PromoteForm(
+        request.POST or None,
+        comment=comment,
+        initial={"url": links[0] if links else ""},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            evidence = comment_promote_to_evidence(
+                comment=comment,
+                claim=form.cleaned_data["claim"],
+                stance=form.cleaned_data["stance"],
+                url=form.cleaned_data["url"] or "",
+                excerpt=form.cleaned_data["excerpt"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, _error_text(error))
+        else:
+            messages.success(
+                request,
+                _("The comment is now evidence on claim %(claim)d.") % {"claim": evidence.claim_id},
+            )
+            return redirect(_discussion_url(comment))
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "discussions/comment_promote.html",
+        {"comment": comment, "form": form, "links": links},
+        status=status,
     )

@@ -53,7 +53,12 @@ from core.fragments import render_page
 from core.i18n import localized
 from core.ratelimit import RateLimited
 from discussions.forms import ClaimCommentForm, CommentForm
-from discussions.selectors import SORTS, comment_thread
+from discussions.selectors import (
+    EVIDENCE_PROVENANCE_RELATED,
+    SORTS,
+    comment_thread,
+    evidence_provenance,
+)
 from energy.selectors import series_points
 from notifications.services import follow, unfollow
 from reading.forms import CheckRequestForm
@@ -332,7 +337,14 @@ def claim_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     family, related = claim_family_and_related(
         claim=claim, user=request.user, limit=RELATED_ON_PAGE
     )
-    evidence = evidence_for_claims(claim_ids=[claim.pk, *(member.pk for member in family)])
+    evidence = evidence_for_claims(
+        claim_ids=[claim.pk, *(member.pk for member in family)],
+        related=EVIDENCE_PROVENANCE_RELATED,
+    )
+    # a reader's comment an editor turned into evidence is named as its source
+    for items in evidence.values():
+        for item in items:
+            item.from_comment = evidence_provenance(item)  # type: ignore[attr-defined]
     family_evidence = [
         (member, evidence_by_stance(evidence=evidence[member.pk]))
         for member in family
