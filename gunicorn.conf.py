@@ -50,3 +50,19 @@ def on_starting(server: object) -> None:
     )
     if warning:
         server.log.warning(warning)  # type: ignore[attr-defined]
+
+
+def when_ready(server: object) -> None:
+    """With the app preloaded, load templates, views and catalogues once in the master, so
+    that every worker forked from it (at start and when recycled) serves at full speed from
+    its first request (core/warmup.py)."""
+    if not preload_app:
+        return
+    from core.warmup import warm_up
+
+    loaded = warm_up()
+    server.log.info(  # type: ignore[attr-defined]
+        "warmed up: %(templates)s templates, %(url_patterns)s URL patterns, "
+        "%(languages)s languages",
+        loaded,
+    )

@@ -28,13 +28,18 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from claims.models import Topic
 from claims.similarity.embedder import Embedder, EmbedderUnavailable, get_embedder
 from core.text import split_sentences
-from editorial.checkworthiness import CheckWorthinessModel, ModelUnavailable, load_model
-from editorial.tagger import TagDecision, TopicTagger, load_tagger
+
+if TYPE_CHECKING:
+    from editorial.checkworthiness import CheckWorthinessModel
+    from editorial.tagger import TagDecision, TopicTagger
+
+# the learned models (numpy, their weights) load with the first suggestion, not with every
+# process that imports the editorial app
 
 DEFAULT_THRESHOLD = 0.35
 MAX_SENTENCE_CHARS = 600
@@ -350,6 +355,8 @@ def _learned_scores(
     """The model's probability for each text, or why there is none (rules alone then)."""
     if model is None:
         return "model off"
+    from editorial.checkworthiness import ModelUnavailable, load_model
+
     try:
         if isinstance(model, DefaultModel):
             model = load_model()
@@ -370,6 +377,9 @@ def _usable_tagger(
     """The tagger to combine with the lexicon, or why the lexicon tags alone."""
     if tagger is None:
         return "tagger off"
+    from editorial.checkworthiness import ModelUnavailable
+    from editorial.tagger import load_tagger
+
     try:
         if isinstance(tagger, DefaultModel):
             tagger = load_tagger()

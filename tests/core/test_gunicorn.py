@@ -146,3 +146,17 @@ def test_several_workers_without_redis_are_warned_of_at_start() -> None:
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
+
+
+def test_the_master_warms_up_without_touching_the_database() -> None:
+    """What the preloaded master loads for its workers: no connection may be opened there
+    (this test has no database: pytest-django makes any access fail)."""
+    from django.template import engines
+
+    from core.warmup import warm_up
+
+    loaded = warm_up()
+    assert loaded["templates"] > 20
+    assert loaded["url_patterns"] > 5
+    loader = engines["django"].engine.template_loaders[0]
+    assert "reading/article_detail.html" in str(list(loader.get_template_cache))
