@@ -1,13 +1,14 @@
-"""The import benchmark runs end to end on a small dump, and a 5 MB dump imports within its
-time budget (CPU time, so that a busy machine does not fail it)."""
+"""The import benchmark runs end to end on a small dump, and a 5 MB dump imports whole with as
+many queries as a small one (its time is the benchmark's: `bench_import --mb 5`, target 5 s)."""
 
 from __future__ import annotations
 
-import time
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article
 from devtools.import_bench import gate_dump
@@ -40,12 +41,15 @@ def test_bench_import_prints_parse_and_import_times_and_cleans_up() -> None:
 
 @pytest.mark.slow
 @pytest.mark.django_db
-def test_a_5_mb_dump_imports_in_under_5_seconds_of_cpu() -> None:
-    text, comments = gate_dump(5 * 1024 * 1024)
-
-    started = time.process_time()
-    result = article_import_post(raw=text.encode())
-    spent = time.process_time() - started
-
-    assert Comment.objects.filter(article=result.article).count() == comments
-    assert spent < 5.0
+def test_a_5_mb_dump_imports_whole_with_the_queries_of_a_small_one() -> None:
+    """What keeps the import fast as dumps grow: one bulk write of the comments, not one
+    statement per comment (the time itself is measured by `bench_import`, not by a test)."""
+    counts = []
+    for size in (500_000, 5 * 1024 * 1024):
+        text, comments = gate_dump(size)
+        with CaptureQueriesContext(connection) as queries:
+            result = article_import_post(raw=text.encode())
+        assert Comment.objects.filter(article=result.article).count() == comments
+        counts.append(len(queries))
+    small, large = counts
+    assert large <= small + 5, counts
