@@ -462,7 +462,7 @@ COMMENT_TOP_LEVEL_PAGE_SIZE = env_int("COMMENT_TOP_LEVEL_PAGE_SIZE", 50, minimum
 # Hold a new account's first N comments for a moderator (0: off).
 COMMENT_PREMODERATE_FIRST = env_int("COMMENT_PREMODERATE_FIRST", 0, minimum=0)
 # Hold a link in an account's first comment (before any of its comments was published).
-COMMENT_HOLD_FIRST_LINK = env_bool("COMMENT_HOLD_FIRST_LINK", True)
+COMMENT_HOLD_FIRST_LINK = env_bool("COMMENT_HOLD_FIRST_LINK", False)
 
 # --- Logging ------------------------------------------------------------------------------------
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
