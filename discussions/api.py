@@ -15,7 +15,6 @@ from rest_framework.exceptions import PermissionDenied, Throttled, ValidationErr
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from claims.serializers import EvidenceSerializer
 from core.ratelimit import RateLimited
 from core.roles import user_is_moderator
 from discussions import services
@@ -34,6 +33,7 @@ from discussions.serializers import (
     CommentPromoteSerializer,
     CommentSerializer,
     CommentTakeDownSerializer,
+    PromotedEvidenceSerializer,
     SanctionLiftedSerializer,
     SanctionLiftSerializer,
 )
@@ -178,7 +178,7 @@ class CommentViewSet(StrictBodyMixin, ConditionalRetrieveMixin, viewsets.ModelVi
             )
         return Response(self.get_serializer(self.get_queryset().get(pk=comment.pk)).data)
 
-    @extend_schema(request=CommentPromoteSerializer, responses={201: EvidenceSerializer})
+    @extend_schema(request=CommentPromoteSerializer, responses={201: PromotedEvidenceSerializer})
     @action(detail=True, methods=["post"], permission_classes=[ScopedPermission])
     def promote(self, request: Request, pk: str | None = None) -> Response:
         """Turn the comment into evidence on a claim (editors; scope `write:evidence`): its
@@ -196,7 +196,7 @@ class CommentViewSet(StrictBodyMixin, ConditionalRetrieveMixin, viewsets.ModelVi
             by=request.user,
         )
         return Response(
-            EvidenceSerializer(evidence, context={"request": request}).data,
+            PromotedEvidenceSerializer(evidence, context={"request": request}).data,
             status=status.HTTP_201_CREATED,
         )
 

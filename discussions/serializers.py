@@ -11,6 +11,7 @@ from rest_framework import serializers
 
 from articles.models import Article
 from claims.models import Claim, Evidence
+from claims.serializers import EvidenceSerializer
 from core.roles import user_is_moderator
 from discussions.curation import EXCERPT_MAX_LENGTH, FEATURED_LABEL_MAX_LENGTH
 from discussions.models import (
@@ -193,6 +194,26 @@ class CommentPromoteSerializer(serializers.Serializer[Any]):
         request = self.context.get("request")
         if request is not None:
             self.fields["claim"].queryset = Claim.objects.visible_to(request.user)  # type: ignore[attr-defined]
+
+
+class CommentProvenanceSerializer(serializers.Serializer[Any]):
+    """Where promoted evidence came from: the comment, whose words they were, who promoted
+    them and when."""
+
+    comment = serializers.IntegerField(source="comment_id")
+    author = serializers.CharField(source="author_name")
+    promoted_by = serializers.CharField(source="promoted_by.username", default=None)
+    promoted_at = serializers.DateTimeField(source="created_at")
+
+
+class PromotedEvidenceSerializer(EvidenceSerializer):
+    """The evidence a comment became, with its provenance (`source_comment`)."""
+
+    source_comment = CommentProvenanceSerializer(read_only=True)
+
+    class Meta(EvidenceSerializer.Meta):
+        fields = [*EvidenceSerializer.Meta.fields, "source_comment"]
+        read_only_fields = [*EvidenceSerializer.Meta.read_only_fields, "source_comment"]
 
 
 class AccountSanctionSerializer(serializers.ModelSerializer[AccountSanction]):

@@ -256,6 +256,9 @@ def test_the_promote_endpoint_answers_201_with_the_evidence(article, claim, alic
     body = response.json()
     assert body["url"] == "https://example.org/d" and body["claim"] == claim.pk
     assert CommentEvidence.objects.get(evidence_id=body["id"]).comment == comment
+    provenance = body["source_comment"]
+    assert provenance["comment"] == comment.pk and provenance["author"] == alice.username
+    assert provenance["promoted_by"] == editor.username and provenance["promoted_at"]
 
 
 def test_the_promote_endpoint_needs_an_editor_and_the_write_evidence_scope(
