@@ -3,7 +3,10 @@ editors read, the fallback to the rules alone, the trainer and the evaluation co
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Sequence
 from io import StringIO
 from pathlib import Path
@@ -262,3 +265,22 @@ def test_the_loader_reads_genres_and_tags_and_refuses_tags_on_a_non_claim(tmp_pa
     bad.write_text("# lang: fr\n+ [weather] Il a plu 30 mm.\n", encoding="utf-8")
     with pytest.raises(CommandError, match="unknown tag 'weather'"):
         call_command("suggest_eval", str(bad))
+
+
+@pytest.mark.parametrize("command", [["suggest_eval"], ["suggest_claims", "any-slug"]])
+def test_a_command_on_an_unmigrated_database_says_to_migrate(
+    tmp_path: Path, command: list[str]
+) -> None:
+    environment = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", *command],
+        cwd=Path(__file__).resolve().parents[2],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert "is not migrated" in result.stderr
+    assert "run `python manage.py migrate` first" in result.stderr
+    assert "Traceback" not in result.stderr

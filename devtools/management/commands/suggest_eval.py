@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from core.management.migrated import require_migrated
 from devtools.evaluation.suggestion import (
     DEFAULT_DIR,
     SPLITS,
@@ -55,6 +56,7 @@ class Command(BaseCommand):
             texts = read_labelled(files)
         except LabelledFileError as exc:
             raise CommandError(str(exc)) from None
+        require_migrated()
         report = evaluate(
             texts,
             lexicon=load_lexicon(),

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from claims.similarity.embedder import EmbedderUnavailable, get_embedder
+from core.management.migrated import require_migrated
 from devtools.evaluation.suggestion import (
     DEFAULT_DIR,
     TAG_ORDER,
@@ -69,6 +70,7 @@ class Command(BaseCommand):
             texts = read_labelled(files)
         except LabelledFileError as exc:
             raise CommandError(str(exc)) from None
+        require_migrated()
         lexicon = load_lexicon()
         sentences = training_set(texts, lexicon)
         tagged = tagging_set(texts, lexicon)

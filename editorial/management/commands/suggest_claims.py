@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from articles.models import Article
+from core.management.migrated import require_migrated
 from editorial.services.suggestion import article_suggest_claims
 
 
@@ -30,6 +31,7 @@ class Command(BaseCommand):
         threshold = options["threshold"]
         if threshold is not None and not 0 <= threshold <= 1:
             raise CommandError("--threshold must be between 0 and 1")
+        require_migrated()
         article = Article.objects.filter(slug=options["slug"]).first()
         if article is None:
             raise CommandError(f"no article with slug {options['slug']!r}")
