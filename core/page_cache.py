@@ -113,6 +113,18 @@ def cache_anonymous_page(view: View) -> View:
     return wrapped
 
 
+def template_directories() -> list[Path]:
+    """Assay's own template directories: the project's (settings.TEMPLATES DIRS) and each
+    Assay app's `templates` folder."""
+    roots = [
+        Path(directory)
+        for engine in settings.TEMPLATES
+        for directory in cast("list[str | Path]", engine.get("DIRS", []))
+    ]
+    roots += [Path(apps.get_app_config(label).path) / "templates" for label in settings.ASSAY_APPS]
+    return roots
+
+
 @lru_cache(maxsize=1)
 def release() -> str:
     """A fingerprint of the code, templates, translations and static manifest this process
@@ -122,9 +134,7 @@ def release() -> str:
     roots = [Path(apps.get_app_config(label).path) for label in settings.ASSAY_APPS]
     roots += [Path(settings.BASE_DIR) / "config"]
     roots += [Path(directory) for directory in settings.LOCALE_PATHS]
-    for template in settings.TEMPLATES:
-        directories = cast("list[str | Path]", template.get("DIRS", []))
-        roots += [Path(directory) for directory in directories]
+    roots += template_directories()
     files: set[Path] = set()
     for root in roots:
         for pattern in ("*.py", "*.html", "*.mo"):

@@ -14,28 +14,20 @@ would be shared by every worker.
 from __future__ import annotations
 
 import logging
-from pathlib import Path
-from typing import cast
 
-from django.apps import apps
 from django.conf import settings
 from django.template import TemplateDoesNotExist, TemplateSyntaxError, engines
 from django.urls import get_resolver
 from django.utils import translation
 
-from core.page_cache import release
+from core.page_cache import release, template_directories
 
 logger = logging.getLogger(__name__)
 
 
 def _template_names() -> list[str]:
     """The names of Assay's own templates (the project's directory and each Assay app's)."""
-    roots = [
-        Path(directory)
-        for engine in settings.TEMPLATES
-        for directory in cast("list[str | Path]", engine.get("DIRS", []))
-    ]
-    roots += [Path(apps.get_app_config(label).path) / "templates" for label in settings.ASSAY_APPS]
+    roots = template_directories()
     names: set[str] = set()
     for root in roots:
         if root.is_dir():
