@@ -32,10 +32,31 @@ PY = sys.executable
 SEED_ROW = "article page (seed)"
 SEED_SLUG = "ia-centres-de-donnees-course-energie-nucleaire"  # loaded by `manage.py demo`
 
-SETUP_CODE = """
+# Python run by `manage.py shell -c` before a setup script: signed-in sessions for made-up readers
+SESSIONS_CODE = """
+def signed_in_sessions(prefix, count):
+    from django.contrib.auth import get_user_model
+    from django.contrib.sessions.backends.db import SessionStore
+    User = get_user_model()
+    keys = []
+    for i in range(count):
+        user, _ = User.objects.get_or_create(
+            username=f"{prefix}-{i}", defaults={"email": f"{prefix}-{i}@example.org"}
+        )
+        session = SessionStore()
+        session["_auth_user_id"] = str(user.pk)
+        session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+        session["_auth_user_hash"] = user.get_session_auth_hash()
+        session.create()
+        keys.append(session.session_key)
+    return keys
+"""
+
+SETUP_CODE = (
+    SESSIONS_CODE
+    + """
 import json, sys
 from django.contrib.auth import get_user_model
-from django.contrib.sessions.backends.db import SessionStore
 from articles.models import Article
 from claims.models import Claim
 from django.contrib.contenttypes.models import ContentType
@@ -46,17 +67,7 @@ article_type = ContentType.objects.get_for_model(Article)
 tagged = TaggedItem.objects.filter(content_type=article_type)
 tags = sorted(set(tagged.values_list("tag__slug", flat=True)))[:20]
 User = get_user_model()
-sessions = []
-for i in range(int(sys.argv[2])):
-    user, _ = User.objects.get_or_create(
-        username=f"load-poster-{i}", defaults={"email": f"load-poster-{i}@example.org"}
-    )
-    session = SessionStore()
-    session["_auth_user_id"] = str(user.pk)
-    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
-    session["_auth_user_hash"] = user.get_session_auth_hash()
-    session.create()
-    sessions.append(session.session_key)
+sessions = signed_in_sessions("load-poster", int(sys.argv[2]))
 # Integrators page the API with their own read tokens, as in production (the anonymous
 # throttle is per address, and every simulated user shares 127.0.0.1).
 from integrations.services import token_create
@@ -70,6 +81,7 @@ print(json.dumps(
     {"pk": article.pk, "claims": claims, "tags": tags, "sessions": sessions, "tokens": tokens}
 ))
 """
+)
 
 
 def free_port() -> int:

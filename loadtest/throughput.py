@@ -40,6 +40,7 @@ from run import (
     PY,
     ROOT,
     SEED_SLUG,
+    SESSIONS_CODE,
     admin_execute,
     free_port,
     manage,
@@ -50,33 +51,23 @@ DATABASE = "assay_throughput"
 # a 32-character CSRF secret: Django accepts it unmasked, as cookie and as form field
 CSRF_SECRET = "loadtestcsrfsecret0123456789abcd"  # noqa: S105 - not a password
 
-SETUP_CODE = """
+SETUP_CODE = (
+    SESSIONS_CODE
+    + """
 import json, sys
-from django.contrib.auth import get_user_model
-from django.contrib.sessions.backends.db import SessionStore
 from django.urls import reverse
 from articles.models import Article
 from claims.models import Claim
 article = Article.objects.get(slug=sys.argv[1])
 claim = Claim.objects.public().filter(article=article).order_by("pk").first()
-User = get_user_model()
-sessions = []
-for i in range(int(sys.argv[2])):
-    user, _ = User.objects.get_or_create(
-        username=f"wrk-reader-{i}", defaults={"email": f"wrk-reader-{i}@example.org"}
-    )
-    session = SessionStore()
-    session["_auth_user_id"] = str(user.pk)
-    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
-    session["_auth_user_hash"] = user.get_session_auth_hash()
-    session.create()
-    sessions.append(session.session_key)
+sessions = signed_in_sessions("wrk-reader", int(sys.argv[2]))
 print(json.dumps({
     "claim": reverse("reading:claim", kwargs={"pk": claim.pk}),
     "post": reverse("discussions:post", kwargs={"article_pk": article.pk}),
     "sessions": sessions,
 }))
 """
+)
 
 # wrk's Lua: each request a new comment from the next reader, with the CSRF pair and the
 # headers a TLS proxy in front would add
