@@ -990,7 +990,7 @@ class TopicAdmin(admin.ModelAdmin[Topic]):
 
     @admin.display(description=_("keywords"))
     def keyword_count(self, obj: Topic) -> int:
-        return len(obj.keyword_list())
+        return sum(not line.lower().startswith("except:") for line in obj.keyword_list())
 
 
 class SeriesWithClaimsAdmin(SeriesAdmin):

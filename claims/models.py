@@ -37,7 +37,8 @@ class Topic(models.Model):
         _("keywords"),
         blank=True,
         help_text=_(
-            "One keyword or phrase per line, in French and English. Matched on word stems."
+            "One keyword or phrase per line, in French and English. Matched on word stems. A line "
+            "'except: phrase' names a phrase inside which the keywords do not count."
         ),
     )
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -71,6 +71,9 @@ class TopicEntry:
     # each keyword as a tuple of normalised word stems, matched in sequence
     keywords: tuple[tuple[str, ...], ...]
     slug: str = ""
+    # phrases (`except: …` lines) inside which a keyword does not count: "gas" tags energy,
+    # but not inside "greenhouse gas"
+    exceptions: tuple[tuple[str, ...], ...] = ()
 
 
 # --- text normalisation --------------------------------------------------------------------------
@@ -225,14 +228,27 @@ def names_in(sentences: Iterable[str]) -> frozenset[str]:
     return frozenset(name for text in sentences for name in _named_entities(text))
 
 
+def _matches(phrase: Sequence[str], tokens: Sequence[str]) -> Iterator[int]:
+    """Where the stems of `phrase` match consecutive tokens (start positions)."""
+    n = len(phrase)
+    for i in range(len(tokens) - n + 1):
+        if all(_word_matches(phrase[j], tokens[i + j]) for j in range(n)):
+            yield i
+
+
 def _topic_tags(tokens: Sequence[str], lexicon: Sequence[TopicEntry]) -> tuple[str, ...]:
     tags: list[str] = []
     for entry in lexicon:
+        excluded = {
+            i + j
+            for phrase in entry.exceptions
+            for i in _matches(phrase, tokens)
+            for j in range(len(phrase))
+        }
         for keyword in entry.keywords:
-            n = len(keyword)
             if any(
-                all(_word_matches(keyword[j], tokens[i + j]) for j in range(n))
-                for i in range(len(tokens) - n + 1)
+                not excluded.issuperset(range(i, i + len(keyword)))
+                for i in _matches(keyword, tokens)
             ):
                 tags.append(entry.tag)
                 break
@@ -301,13 +317,24 @@ def score_sentence(
 # --- lexicon and suggestions ---------------------------------------------------------------------
 
 
+EXCEPT = "except:"
+
+
 def lexicon_from_topics(topics: Iterable[Topic]) -> list[TopicEntry]:
+    """Each topic's keywords as stems; a line `except: <phrase>` names a phrase inside which
+    the topic's keywords do not count."""
     entries = []
     for topic in topics:
-        keywords = tuple(
-            tuple(_stem(w) for w in words(keyword)) for keyword in topic.keyword_list()
-        )
-        entries.append(TopicEntry(topic.name, tuple(k for k in keywords if k), topic.slug))
+        keywords: list[tuple[str, ...]] = []
+        exceptions: list[tuple[str, ...]] = []
+        for line in topic.keyword_list():
+            chosen = keywords
+            if line.lower().startswith(EXCEPT):
+                chosen, line = exceptions, line[len(EXCEPT) :]
+            stems = tuple(_stem(w) for w in words(line))
+            if stems:
+                chosen.append(stems)
+        entries.append(TopicEntry(topic.name, tuple(keywords), topic.slug, tuple(exceptions)))
     return entries
 
 
