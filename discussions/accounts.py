@@ -54,6 +54,14 @@ def account_sanction_in_force(
     )
 
 
+def account_posting_sanction(*, user: AnyUser | None) -> AccountSanction | None:
+    """The sanction that stops a signed-in reader posting now, for the pages to say so in
+    place of their comment forms; None (and no query) for an anonymous visitor."""
+    if user is None or not user.is_authenticated:
+        return None
+    return account_sanction_in_force(user_id=user.pk)
+
+
 def account_posting_refusal(*, user_id: int) -> str | None:
     """What to tell a sanctioned author who tries to post, or None when they may post."""
     sanction = account_sanction_in_force(user_id=user_id)
