@@ -2,9 +2,11 @@
 
 A sanctioned account still reads everything and keeps its data: its new comments are refused
 with a message saying why and until when (comment_post and comment_edit ask
-`account_posting_refusal`), its held comments stay held, its public ones stay until a
-moderator removes them. The AccountSanction rows are the log (who, when, why, lifted by whom);
-none is ever deleted. A suspension ends by itself at its date: nothing needs to run.
+`account_posting_refusal`; the pages show it in place of their forms), its held comments stay
+held, its public ones stay until a moderator removes them. The account is notified of a
+sanction (reason and end) and of its lifting. The AccountSanction rows are the log (who, when,
+why, lifted by whom); none is ever deleted. A suspension ends by itself at its date: nothing
+needs to run (nor is anyone told).
 """
 
 from __future__ import annotations
@@ -16,11 +18,14 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from core.roles import user_is_moderator
 from discussions.models import AccountSanction
+from notifications.models import Kind as NotificationKind
+from notifications.services import notify
 
 if TYPE_CHECKING:
     from core.roles import AnyUser
@@ -52,6 +57,14 @@ def account_sanction_in_force(
         .order_by("kind", "-ends_at", "-id")  # "ban" sorts before "suspend"
         .first()
     )
+
+
+def account_posting_sanction(*, user: AnyUser | None) -> AccountSanction | None:
+    """The sanction that stops a signed-in reader posting now, for the pages to say so in
+    place of their comment forms; None (and no query) for an anonymous visitor."""
+    if user is None or not user.is_authenticated:
+        return None
+    return account_sanction_in_force(user_id=user.pk)
 
 
 def account_posting_refusal(*, user_id: int) -> str | None:
@@ -111,9 +124,34 @@ def _sanction(
     if user.pk == by.pk:
         raise ValidationError(_("You cannot sanction your own account."), code="self")
     with transaction.atomic():
-        return AccountSanction.objects.create(
+        sanction = AccountSanction.objects.create(
             user=user, kind=kind, ends_at=ends_at, reason=reason, moderator=by
         )
+        _tell_account(
+            user,
+            object_key=f"sanction:{sanction.pk}",
+            params={
+                "sanction": kind,
+                "reason": reason,
+                "until": ends_at.isoformat() if ends_at is not None else "",
+            },
+        )
+    return sanction
+
+
+def _tell_account(user: User, *, object_key: str, params: dict[str, str]) -> None:
+    """The account hears of its sanction, or of its lifting, in words rendered in its own
+    language (notifications.texts). The moderator is not named to it (nor in the API's
+    `actor`): an appeal goes to the moderators, not to one of them."""
+    notify(
+        recipients=[user],
+        kind=NotificationKind.SANCTION,
+        actor=None,
+        # the notifications page shows the whole sentence, reason included
+        target_url=reverse("notifications:list"),
+        object_key=object_key,
+        params=params,
+    )
 
 
 def account_suspend(
@@ -136,8 +174,20 @@ def account_sanctions_lift(*, user: User, moderator: AnyUser, reason: str) -> in
     reason = _clean_reason(reason)
     now = timezone.now()
     with transaction.atomic():
-        return (
-            sanctions_in_force(now=now)
-            .filter(user=user)
-            .update(lifted_at=now, lifted_by=by, lift_reason=reason)
+        in_force = sanctions_in_force(now=now).filter(user=user)
+        kinds = dict(in_force.values_list("pk", "kind"))
+        lifted = in_force.filter(pk__in=list(kinds)).update(
+            lifted_at=now, lifted_by=by, lift_reason=reason
         )
+        if lifted:
+            # the lift reason is written for the log, not for the account: it is not sent
+            _tell_account(
+                user,
+                # two moderators lifting at once tell the account once
+                object_key=f"sanction-lifted:{max(kinds)}",
+                params={
+                    "sanction": "lifted",
+                    "lifted": Kind.BAN if Kind.BAN in kinds.values() else Kind.SUSPEND,
+                },
+            )
+        return lifted

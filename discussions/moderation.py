@@ -17,7 +17,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from discussions.models import Comment, Flag, ModerationAction
+from discussions.models import TAKEN_DOWN_STATUSES, Comment, Flag, ModerationAction
 from discussions.services import comment_announce
 from notifications.models import Kind
 from notifications.services import notify
@@ -97,7 +97,7 @@ def comments_moderate(
             previous = locked.status
             if previous != target:
                 Comment.objects.filter(pk=locked.pk).update(status=target, updated_at=now)
-            ModerationAction.objects.create(
+            logged = ModerationAction.objects.create(
                 comment=locked,
                 moderator=moderator,
                 action=action,
@@ -115,6 +115,10 @@ def comments_moderate(
                 # concerns hear of it now, not before
                 _tell_author_approved(locked, moderator=moderator)
                 comment_announce(comment=locked)
+            elif previous == Comment.Status.PENDING and target in TAKEN_DOWN_STATUSES:
+                # a held comment rejected: its author alone hears it, with the reason; nobody
+                # it replies to or mentions ever does (it was never shown)
+                _tell_author_rejected(locked, moderator=moderator, reason=reason, log=logged)
     return result
 
 
@@ -141,4 +145,30 @@ def _tell_author_approved(comment: Comment, *, moderator: User) -> None:
         target_url=comment.get_absolute_url(),
         object_key=f"approved:{comment.pk}",
         params={"title": comment.article.title},
+    )
+
+
+# how much of a rejected comment its author is reminded of (it is shown nowhere any more)
+REJECTED_EXCERPT_LENGTH = 60
+
+
+def _tell_author_rejected(
+    comment: Comment, *, moderator: User, reason: str, log: ModerationAction
+) -> None:
+    if comment.author is None or comment.author_id == moderator.pk:
+        return
+    words = " ".join(comment.body.split())
+    if len(words) > REJECTED_EXCERPT_LENGTH:
+        words = words[: REJECTED_EXCERPT_LENGTH - 1].rstrip() + "…"
+    where = comment.claim.get_absolute_url() if comment.claim_id and comment.claim else None
+    notify(
+        recipients=[comment.author],
+        kind=Kind.COMMENT_REJECTED,
+        # the moderator is not named to the author (nor in the API's `actor`): a rejected
+        # reader should take it up with the moderators, not with one of them
+        actor=None,
+        target_url=(where or comment.article.get_absolute_url()) + "#discussion",
+        # one per decision: a comment restored, edited and held again may be rejected again
+        object_key=f"rejected:{comment.pk}:{log.pk}",
+        params={"title": comment.article.title, "excerpt": words, "reason": reason},
     )

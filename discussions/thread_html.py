@@ -173,9 +173,15 @@ def render_thread(
     csrf_token: str,
     next_url: str,
     notices: Mapping[str, list[str]] | None = None,
+    may_post: bool = True,
 ) -> SafeString:
     chunks = render_thread_chunks(
-        thread=thread, user=user, csrf_token=csrf_token, next_url=next_url, notices=notices
+        thread=thread,
+        user=user,
+        csrf_token=csrf_token,
+        next_url=next_url,
+        notices=notices,
+        may_post=may_post,
     )
     # every value in the chunks is escaped with _e (or is an int, or nh3-cleaned body_html)
     return mark_safe("".join(chunks))  # noqa: S308
@@ -188,9 +194,13 @@ def render_thread_chunks(
     csrf_token: str,
     next_url: str,
     notices: Mapping[str, list[str]] | None = None,
+    may_post: bool = True,
 ) -> list[str]:
     """The thread's HTML in pieces of a few hundred comments each, safe to concatenate: a
     long thread is never held twice (pieces and their join) while it is rendered.
+
+    `may_post`: False for a suspended or banned reader, who gets no "Reply" or "Edit" (the
+    services would refuse them); they still like, flag and delete.
 
     `notices`: messages anchored to comments ({"comment-<pk>": [text]}, from
     core.anchored_messages), shown in the comment the reader acted on; those whose comment is
@@ -349,11 +359,11 @@ def render_thread_chunks(
                 f'data-label-like="{t["like"]}" data-label-unlike="{t["unlike"]}">'
                 f"{t['unlike'] if liked else t['like']}</button></form>"
             )
-        if visible:
+        if visible and may_post:
             # a deleted comment's placeholder holds its replies in place but takes no new one
             add(f'<a href="{reply_url(pk)}" data-reply="{pk}">{t["reply"]}</a>')
         if own:
-            if comment_can_edit(comment=comment, user=user, now=now):
+            if may_post and comment_can_edit(comment=comment, user=user, now=now):
                 add(f'<a href="{edit_url(pk)}">{t["edit"]}</a>')
             if visible:
                 add(f'<a href="{delete_url(pk)}">{t["delete"]}</a>')

@@ -19,6 +19,7 @@ from claims.models import Claim
 from core.anchored_messages import message_anchored
 from core.ratelimit import RateLimited
 from core.roles import user_is_editor
+from discussions.accounts import account_posting_sanction
 from discussions.curation import (
     comment_feature,
     comment_links,
@@ -149,6 +150,8 @@ def comment_reply_view(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("This comment is not open for replies."))
         return redirect(_discussion_url(parent))
     form_class = ClaimCommentForm if parent.claim_id else CommentForm
+    # a suspended or banned reader is told why instead of getting a form comment_post refuses
+    sanction = account_posting_sanction(user=request.user)
     return render(
         request,
         "discussions/comment_form_page.html",
@@ -158,7 +161,9 @@ def comment_reply_view(request: HttpRequest, pk: int) -> HttpResponse:
             "discussion_claim": parent.claim,
             "parent": parent,
             "action": "post",
+            "posting_sanction": sanction,
         },
+        status=403 if sanction is not None else 200,
     )
 
 
@@ -168,6 +173,7 @@ def comment_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _comment_or_404(request, pk)
     if comment.author_id != request.user.pk:
         raise PermissionDenied
+    sanction = None  # a refused POST keeps its text in the form, with the refusal above it
     if request.method == "POST":
         form = CommentForm(request.POST)
         if form.is_valid():
@@ -185,7 +191,9 @@ def comment_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, _("The time to edit this comment is over."))
             return redirect(_discussion_url(comment))
         form = CommentForm(initial={"body": comment.body})
-        status = 200
+        # told why instead of getting a form comment_edit refuses
+        sanction = account_posting_sanction(user=request.user)
+        status = 403 if sanction is not None else 200
     return render(
         request,
         "discussions/comment_form_page.html",
@@ -195,6 +203,7 @@ def comment_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
             "discussion_claim": comment.claim,
             "comment": comment,
             "action": "edit",
+            "posting_sanction": sanction,
         },
         status=status,
     )

@@ -15,6 +15,8 @@ class Kind(models.TextChoices):
     FLAG_OUTCOME = "flag_outcome", _("What moderators did with a comment I flagged")
     CHECK_REQUEST = "check_request", _("A claim I asked to check was published")
     MODERATION = "moderation", _("My comment approved, or used as evidence")
+    COMMENT_REJECTED = "comment_rejected", _("My held comment not published, and why")
+    SANCTION = "sanction", _("My account suspended or banned from commenting, or let back in")
 
 
 class Channel(models.TextChoices):
@@ -32,6 +34,10 @@ DEFAULT_CHANNELS: dict[str, str] = {
     Kind.FLAG_OUTCOME: Channel.DIGEST,
     Kind.CHECK_REQUEST: Channel.DIGEST,
     Kind.MODERATION: Channel.DIGEST,
+    Kind.COMMENT_REJECTED: Channel.DIGEST,
+    # at once: it changes what the reader can do now, and a short suspension could be over
+    # before the next digest
+    Kind.SANCTION: Channel.IMMEDIATE,
 }
 
 

@@ -52,6 +52,7 @@ from claims.similarity.matching import Match
 from core.fragments import render_page
 from core.i18n import localized
 from core.ratelimit import RateLimited
+from discussions.accounts import account_posting_sanction
 from discussions.forms import ClaimCommentForm, CommentForm
 from discussions.selectors import (
     EVIDENCE_PROVENANCE_RELATED,
@@ -267,6 +268,9 @@ def article_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
             "sorts": SORTS,
             "form": CommentForm(),
             "discussion_claim": None,
+            # a suspended or banned reader gets the reason in place of the forms (one query,
+            # signed-in pages only: the anonymous page cache never holds it)
+            "posting_sanction": account_posting_sanction(user=request.user),
         },
     )
 
@@ -379,6 +383,7 @@ def claim_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "sorts": SORTS,
             "form": ClaimCommentForm(),
             "discussion_claim": claim,
+            "posting_sanction": account_posting_sanction(user=request.user),
         },
     )
 

@@ -52,6 +52,8 @@ def comment_thread_html(context: dict[str, Any], thread: ThreadPage) -> SafeStri
         csrf_token=get_token(request) if signed_in else "",
         next_url=request.get_full_path(),
         notices=messages_anchored(request) if signed_in else None,
+        # the page's account_posting_sanction: a sanctioned reader gets no Reply or Edit
+        may_post=not context.get("posting_sanction"),
     )
     # the rows are in the HTML now: let them go before the rest of the page renders around
     # it (a 10,000-comment thread's rows weigh ~9 MB)

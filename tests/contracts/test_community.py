@@ -15,6 +15,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from claims.models import Evidence
+from discussions.accounts import account_ban
 from discussions.holding import hold_rule_save
 from discussions.models import AccountSanction, Comment, CommentEvidence, HoldRule, ModerationAction
 from integrations.services import token_create
@@ -224,11 +225,51 @@ def test_suspending_has_the_same_effects_through_admin_form_admin_action_and_api
         effects = observe(lambda act=act, user=user: act(user))
         sanction = AccountSanction.objects.get(user=user)
         assert sanction.ends_at is not None
+        told = Notification.objects.get(recipient=user)
         results[door] = (
             sanction.kind,
             sanction.reason,
             sanction.moderator_id,
             round((sanction.ends_at - until).total_seconds() / 60),
             effects,
+            # the account hears of it the same way whichever door the moderator used
+            (told.kind, told.actor_id, told.params["reason"], told.object_key.split(":")[0]),
         )
     _same(results)
+    assert results["api"][5] == ("sanction", None, "flood", "sanction")
+
+
+def test_lifting_tells_the_account_the_same_through_admin_action_and_api(
+    observe: Callable[..., Effects], moderator: Any, bob: Any, alice: Any
+) -> None:
+    issued = token_create(user=moderator, name="contract", scopes=["read", "write:comments"])
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {issued.secret}")
+    client = Client()
+    client.force_login(moderator, backend="django.contrib.auth.backends.ModelBackend")
+    doors = {
+        "admin action": lambda user: client.post(
+            reverse("admin:discussions_accountsanction_changelist"),
+            {
+                "action": "lift",
+                "_selected_action": [AccountSanction.objects.get(user=user).pk],
+                "reason": "appeal heard",
+            },
+        ),
+        "api": lambda user: api.post(
+            "/api/v1/sanctions/lift/", {"user": user.username, "reason": "appeal heard"}
+        ),
+    }
+    results = {}
+    for (door, act), user in zip(doors.items(), (bob, alice), strict=True):
+        account_ban(user=user, moderator=moderator, reason="spam")
+        effects = observe(lambda act=act, user=user: act(user))
+        told = Notification.objects.filter(recipient=user).order_by("-id").first()
+        assert told is not None
+        results[door] = (
+            AccountSanction.objects.get(user=user).lift_reason,
+            effects,
+            (told.kind, told.params),
+        )
+    _same(results)
+    assert results["api"][2] == ("sanction", {"sanction": "lifted", "lifted": "ban"})

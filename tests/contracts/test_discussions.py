@@ -10,8 +10,10 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from discussions.models import Comment, Flag, ModerationAction
-from discussions.services import FLAG_DETAILS_MAX_LENGTH
+from discussions.holding import hold_rule_save
+from discussions.models import Comment, Flag, HoldRule, ModerationAction
+from discussions.services import FLAG_DETAILS_MAX_LENGTH, comment_post
+from notifications.models import Notification
 from tests.contracts.conftest import Effects
 from tests.factories import ArticleFactory, CommentFactory
 
@@ -212,3 +214,42 @@ def test_moderation_is_logged_the_same_way_through_admin_queue_and_api(
         )
     _same(results)
     assert results["api"][0] == "hidden"
+
+
+def test_rejecting_a_held_comment_tells_its_author_the_same_through_admin_queue_and_api(
+    observe: Callable[..., Effects],
+    article: Any,
+    alice: Any,
+    editor: Any,
+    editor_admin: Any,
+    session: Any,
+) -> None:
+    hold_rule_save(rule=HoldRule(kind="word", text="idiot"), by=None)
+    api = session(editor)
+    doors = {
+        "comment list": lambda c: editor_admin.post(
+            reverse("admin:discussions_comment_changelist"),
+            {"action": "remove", "_selected_action": [c.pk], "reason": "Insults."},
+        ),
+        "moderation queue": lambda c: editor_admin.post(
+            reverse("admin:discussions_moderationqueueitem_changelist"),
+            {"action": "remove", "_selected_action": [c.pk], "reason": "Insults."},
+        ),
+        "api": lambda c: api.post(
+            f"/api/v1/comments/{c.pk}/moderate/",
+            {"action": "remove", "reason": "Insults."},
+            format="json",
+        ),
+    }
+    results = {}
+    for door, act in doors.items():
+        held = comment_post(author=alice, article=article, body=f"idiot ({door})")
+        effects = observe(lambda act=act, c=held: act(c))
+        told = Notification.objects.filter(object_key__startswith=f"rejected:{held.pk}:")
+        results[door] = (
+            Comment.objects.get(pk=held.pk).status,
+            [(n.recipient_id, n.kind, n.actor_id, n.params["reason"], n.mail) for n in told],
+            effects.jobs,
+        )
+    _same(results)
+    assert results["api"][1] == [(alice.pk, "comment_rejected", None, "Insults.", "digest")]

@@ -20,8 +20,9 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-# 12 before notifications; a signed-in page's bell and follow button cost one query more
-PAGE_BUDGET = 13
+# 12 before notifications; a signed-in page's bell and follow button cost one query more, and
+# whether the reader is suspended or banned (the reason replaces the comment forms) one more
+PAGE_BUDGET = 14
 
 
 def _rich_article():  # type: ignore[no-untyped-def]
