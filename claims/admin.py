@@ -31,6 +31,7 @@ from claims.models import (
 from claims.selectors import evidence_attention_reasons, evidence_needing_attention
 from claims.services.similarity import text_hash
 from claims.similarity.embedder import get_embedder
+from claims.topics import read_keyword_lines
 from core.i18n import columns, languages
 from energy.admin import SeriesAdmin
 from energy.models import Series
@@ -990,7 +991,7 @@ class TopicAdmin(admin.ModelAdmin[Topic]):
 
     @admin.display(description=_("keywords"))
     def keyword_count(self, obj: Topic) -> int:
-        return sum(not line.lower().startswith("except:") for line in obj.keyword_list())
+        return len(read_keyword_lines(obj.keywords).keywords)
 
 
 class SeriesWithClaimsAdmin(SeriesAdmin):

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
 from articles.models import Article, Language
+from claims.topics import read_keyword_lines
 from core.i18n import default_language, localized
 from core.roles import user_sees_drafts
 
@@ -37,8 +38,10 @@ class Topic(models.Model):
         _("keywords"),
         blank=True,
         help_text=_(
-            "One keyword or phrase per line, in French and English. Matched on word stems. A line "
-            "'except: phrase' names a phrase inside which the keywords do not count."
+            "One keyword or phrase per line, in French and English, matched on word stems. A "
+            "capitalised word (a name) matches only itself, one in capitals (an acronym) only in "
+            "capitals, a phrase in double quotes only as whole words. A line 'except: phrase' "
+            "names a phrase inside which the keywords do not count."
         ),
     )
 
@@ -50,6 +53,21 @@ class Topic(models.Model):
 
     def keyword_list(self) -> list[str]:
         return [line.strip() for line in self.keywords.splitlines() if line.strip()]
+
+    def clean(self) -> None:
+        super().clean()
+        problems = read_keyword_lines(self.keywords).problems
+        if problems:
+            raise ValidationError(
+                {
+                    "keywords": [
+                        _("Line %(line)d: %(problem)s") % {"line": line, "problem": problem}
+                        if line
+                        else str(problem)
+                        for line, problem in problems
+                    ]
+                }
+            )
 
 
 class ClaimQuerySet(models.QuerySet["Claim"]):

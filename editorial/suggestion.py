@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from claims.models import Topic
 from claims.similarity.embedder import Embedder, EmbedderUnavailable, get_embedder
+from claims.topics import QUOTED, read_keyword_lines
 from core.text import split_sentences
 
 if TYPE_CHECKING:
@@ -79,19 +80,47 @@ class TopicEntry:
 # --- text normalisation --------------------------------------------------------------------------
 
 
-def normalise(text: str) -> str:
-    """Lowercase, typographic apostrophes and dashes made plain, accents removed."""
+_LIGATURES = str.maketrans(
+    {"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "ß": "ss"}
+)
+
+
+def fold(text: str) -> str:
+    """Typographic apostrophes and dashes made plain, ligatures spelt out (nœud: noeud), accents
+    removed; the case is kept."""
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u2014", " - ")
     text = text.replace("\u2013", " - ").replace("\u00a0", " ").replace("\u202f", " ")
-    decomposed = unicodedata.normalize("NFKD", text.lower())
+    decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+def normalise(text: str) -> str:
+    """Lowercase, typographic apostrophes and dashes made plain, accents removed."""
+    return fold(text).lower()
+
+
 _WORD = re.compile(r"[a-z0-9]+")
+_CASED_WORD = re.compile(r"[A-Za-z0-9]+")
 
 
 def words(text: str) -> list[str]:
     return _WORD.findall(normalise(text))
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """A text's words, lowercased for stems and names, as written for acronyms."""
+
+    lower: tuple[str, ...]
+    cased: tuple[str, ...]
+
+    @classmethod
+    def of(cls, text: str) -> Tokens:
+        cased = tuple(_CASED_WORD.findall(fold(text)))
+        return cls(tuple(word.lower() for word in cased), cased)
+
+    def __len__(self) -> int:
+        return len(self.lower)
 
 
 def _stem(word: str) -> str:
@@ -107,9 +136,29 @@ def _stem(word: str) -> str:
 
 
 _EXACT = "="
+_CASED = "^"
 
 
-def _word_matches(stem: str, word: str) -> bool:
+def _keyword_stems(line: str) -> tuple[str, ...]:
+    """The stems of one keyword line (claims.topics says how each kind of word matches): an
+    acronym as written, a name or a quoted word whole, any other word on its stem."""
+    quoted = QUOTED.match(line)
+    text = quoted.group(1) if quoted else line
+    stems = []
+    for word in _CASED_WORD.findall(fold(text)):
+        if word.isupper():
+            stems.append(_CASED + word)
+        elif word[0].isupper() or quoted:
+            stems.append(word.lower() + _EXACT)
+        else:
+            stems.append(_stem(word.lower()))
+    return tuple(stems)
+
+
+def _word_matches(stem: str, word: str, cased: str) -> bool:
+    if stem.startswith(_CASED):
+        base = stem[len(_CASED) :]
+        return cased in (base, base + "s")
     if stem.endswith(_EXACT):
         base = stem[: -len(_EXACT)]
         return word == base or word in (base + "s", base + "x")
@@ -228,15 +277,16 @@ def names_in(sentences: Iterable[str]) -> frozenset[str]:
     return frozenset(name for text in sentences for name in _named_entities(text))
 
 
-def _matches(phrase: Sequence[str], tokens: Sequence[str]) -> Iterator[int]:
+def _matches(phrase: Sequence[str], tokens: Tokens) -> Iterator[int]:
     """Where the stems of `phrase` match consecutive tokens (start positions)."""
     n = len(phrase)
-    for i in range(len(tokens) - n + 1):
-        if all(_word_matches(phrase[j], tokens[i + j]) for j in range(n)):
+    lower, cased = tokens.lower, tokens.cased
+    for i in range(len(lower) - n + 1):
+        if all(_word_matches(phrase[j], lower[i + j], cased[i + j]) for j in range(n)):
             yield i
 
 
-def _topic_tags(tokens: Sequence[str], lexicon: Sequence[TopicEntry]) -> tuple[str, ...]:
+def _topic_tags(tokens: Tokens, lexicon: Sequence[TopicEntry]) -> tuple[str, ...]:
     tags: list[str] = []
     for entry in lexicon:
         excluded = {
@@ -261,7 +311,7 @@ def score_sentence(
     """How check-worthy a sentence is, in [0, 1], with the reasons and the topic tags."""
     plain = normalise(text).strip()
     tokens = _WORD.findall(plain)
-    tags = _topic_tags(tokens, lexicon)
+    tags = _topic_tags(Tokens.of(text), lexicon)
     if BOILERPLATE.search(plain):
         return Score(0.0, ("platform boilerplate",), ())
     value = 0.0
@@ -317,24 +367,14 @@ def score_sentence(
 # --- lexicon and suggestions ---------------------------------------------------------------------
 
 
-EXCEPT = "except:"
-
-
 def lexicon_from_topics(topics: Iterable[Topic]) -> list[TopicEntry]:
-    """Each topic's keywords as stems; a line `except: <phrase>` names a phrase inside which
-    the topic's keywords do not count."""
+    """Each topic's keywords and `except:` phrases as stems (claims.topics reads the lines)."""
     entries = []
     for topic in topics:
-        keywords: list[tuple[str, ...]] = []
-        exceptions: list[tuple[str, ...]] = []
-        for line in topic.keyword_list():
-            chosen = keywords
-            if line.lower().startswith(EXCEPT):
-                chosen, line = exceptions, line[len(EXCEPT) :]
-            stems = tuple(_stem(w) for w in words(line))
-            if stems:
-                chosen.append(stems)
-        entries.append(TopicEntry(topic.name, tuple(keywords), topic.slug, tuple(exceptions)))
+        lines = read_keyword_lines(topic.keywords)
+        keywords = tuple(stems for stems in map(_keyword_stems, lines.keywords) if stems)
+        exceptions = tuple(stems for stems in map(_keyword_stems, lines.exceptions) if stems)
+        entries.append(TopicEntry(topic.name, keywords, topic.slug, exceptions))
     return entries
 
 

@@ -13,8 +13,12 @@ checked on the train split only (English "cooling" was left out: there it more o
 than power), with a pass that gives each French keyword its English counterpart and back
 (interconnexion, courant continu, supremacy...).
 
-`except: <phrase>` lines (editorial.suggestion.lexicon_from_topics): a keyword found only inside
-such a phrase does not tag the topic.
+How a line matches is claims.topics': names and acronyms match whole (`Fortum` is not
+"fortunately", `PUE` is not "ça pue"), a phrase in double quotes matches whole words (`"battery"`
+is not "battered", `"centrale"` is not "central"), and a keyword found only inside an
+`except: <phrase>` does not tag the topic. Everyday senses were checked against ordinary
+sentences (tests/editorial/test_lexicon.py): "charging" a suspect, a data "pipeline", remarks
+that "fuel fears", "un barrage de police", "validated" by peers are not energy or mining.
 
 A topic an editor has changed since 0016 is left as it is. Going back removes these lines from
 the topics still as this migration left them.
@@ -40,7 +44,8 @@ LNG
 méthanier
 gazoduc
 oléoduc
-pipeline
+gas pipeline
+oil pipeline
 hydrogène
 hydrogen
 électrolyseur
@@ -53,8 +58,9 @@ dam
 hydroelectric
 hydropower
 pumped storage
-batterie
-battery
+"batterie"
+"battery"
+"batteries"
 chaleur fatale
 récupération de chaleur
 récupérer la chaleur
@@ -67,8 +73,11 @@ heat recovery
 recovered heat
 heat pump
 district heating
-heating
-chauffage
+"space heating"
+"electric heating"
+"heating oil"
+"heating bills"
+"chauffage"
 refroidissement
 climatisation
 climatiseur
@@ -81,6 +90,8 @@ joule
 SMR
 petit réacteur modulaire
 substation
+"utility"
+"utilities"
 coupure de courant
 interconnexion
 haute tension
@@ -123,7 +134,6 @@ Uniper
 EnBW
 Fortum
 Statkraft
-Elia
 TenneT
 Amprion
 50Hertz
@@ -155,14 +165,19 @@ Kazatomprom
 Vestas
 Siemens Gamesa
 CATL
-centrale
+"centrale"
 recharge
-charging
+"charging station"
+"charging point"
+"charging network"
+"EV charging"
+"fast charging"
 fast chargers
 Supercharger
 gazole
 fioul
 except: centrale d'achat
+except: centrale syndicale
 except: banque centrale
 except: Asie centrale
 except: Afrique centrale
@@ -170,7 +185,6 @@ except: Amérique centrale
 except: Europe centrale
 except: gare centrale
 except: administration centrale
-except: utilité publique
 except: les courants
 except: courants marins
 le courant
@@ -186,7 +200,26 @@ except: réseau routier
 except: réseau mobile
 except: research
 except: dans le courant
+except: le courant passe
+except: le courant de
+except: groundwater recharge
+except: recharge des nappes
+except: recharge de la nappe
+except: fuel fears
+except: fuel concerns
+except: fuel speculation
+except: fuel tensions
+except: fuel the
+except: battery and assault
+except: assault and battery
 except: faire barrage
+except: fait barrage
+except: font barrage
+except: barrage de police
+except: barrage routier
+except: barrages routiers
+except: tir de barrage
+except: barrage of
 """,
     "decentralised-compute": """
 ASIC
@@ -196,7 +229,6 @@ taux de hachage
 terahash
 térahash
 exahash
-mining site
 mining fleet
 mining rig
 self-mining
@@ -211,10 +243,15 @@ Filecoin
 Golem
 Solana
 Render Network
-validateur
-validator
-staking
-halving
+"validateur"
+"validator"
+staking rewards
+liquid staking
+le staking
+bitcoin halving
+halving du bitcoin
+le halving
+the halving
 """,
     "geopolitics": """
 interdiction d'exportation
@@ -222,9 +259,11 @@ interdiction d'exporter
 tarifs douaniers
 course aux armements
 supremacy
+except: quantum supremacy
+except: suprématie quantique
 world production
 global production
-invasion
+"invasion"
 customs duty
 export quotas
 quotas d'exportation
@@ -279,15 +318,15 @@ Texas Instruments
 except: Tokyo Electric Power
 """,
     "climate": """
-méthane
-methane
+"méthane"
+"methane"
 préindustriel
 record de température
 records de température
 température record
-temperature record
-record temperature
-record heat
+"temperature record"
+"record temperature"
+"record heat"
 hottest year
 ocean heat
 sea surface temperature
@@ -314,14 +353,18 @@ except: political climate
 """,
 }
 
+# "utility" and "utilities" matched "utilité" (so "déclaré d'utilité publique" tagged energy):
+# they come back quoted, matched whole.
 # 0016 meant exports to leave geopolitics ("La France a exporté 89 TWh nets" is trade, not
 # geopolitics) and removed the English word; the French one stayed. The phrases of export
 # controls ("contrôle des exportations", "restriction à l'exportation"...) stay.
-REMOVED = {"geopolitics": ["exportation"]}
+REMOVED = {"geopolitics": ["exportation"], "energy": ["utility", "utilities"]}
 
 HELP = (
-    "One keyword or phrase per line, in French and English. Matched on word stems. A line "
-    "'except: phrase' names a phrase inside which the keywords do not count."
+    "One keyword or phrase per line, in French and English, matched on word stems. A "
+    "capitalised word (a name) matches only itself, one in capitals (an acronym) only in "
+    "capitals, a phrase in double quotes only as whole words. A line 'except: phrase' "
+    "names a phrase inside which the keywords do not count."
 )
 
 

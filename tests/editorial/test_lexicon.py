@@ -1,5 +1,7 @@
-"""The topic lexicon the suggester tags with: `except:` phrases, the words a sentence implies a
-topic by (migration claims 0017), and a lexicon whose keywords do not collide across topics."""
+"""The topic lexicon the suggester tags with: names, acronyms, quoted phrases and `except:`
+phrases, the words a sentence implies a topic by (migration claims 0017), everyday words it
+must leave alone, a lexicon whose keywords do not collide across topics, and the admin's check
+of the lines an editor writes."""
 
 from __future__ import annotations
 
@@ -7,9 +9,11 @@ from importlib import import_module
 
 import pytest
 from django.apps import apps
+from django.core.exceptions import ValidationError
 
 from claims.models import Topic
-from editorial.suggestion import EXCEPT, load_lexicon, score_sentence
+from claims.topics import read_keyword_lines
+from editorial.suggestion import load_lexicon, normalise, score_sentence
 
 pytestmark = pytest.mark.django_db
 
@@ -70,10 +74,8 @@ def test_every_keyword_tags_its_own_topic_and_no_other_unless_shared() -> None:
     shared = {"règlement européen sur les puces", "Chips Act"}
     lexicon = load_lexicon()
     for topic in Topic.objects.all():
-        for keyword in topic.keyword_list():
-            if keyword.lower().startswith(EXCEPT):
-                continue
-            tags = set(score_sentence(keyword, lexicon).tags)
+        for keyword in read_keyword_lines(topic.keywords).keywords:
+            tags = set(score_sentence(keyword.strip('"'), lexicon).tags)
             assert topic.name in tags, keyword
             if keyword not in shared:
                 assert tags == {topic.name}, (keyword, tags)
@@ -96,3 +98,92 @@ def test_the_migration_leaves_an_edited_topic_alone_and_goes_back() -> None:
     assert "PUE" in Topic.objects.get(slug="energy").keyword_list()
     assert "exportation" not in Topic.objects.get(slug="geopolitics").keyword_list()
     assert "méthane" not in Topic.objects.get(slug="climate").keyword_list()  # edited: left alone
+
+
+def test_names_acronyms_and_quoted_words_match_whole() -> None:
+    Topic.objects.all().delete()
+    Topic.objects.create(
+        name="energy", slug="energy", keywords='Fortum\nPUE\n"battery"\nréacteur\n'
+    )
+
+    assert _tags("Fortum sold its stake in Uniper in 2023.") == {"energy"}
+    assert _tags("FORTUM SOLD ITS STAKE IN 2023.") == {"energy"}  # a name, whatever its case
+    assert _tags("Fortunately the vote passed in 2023.") == set()
+    assert _tags("Le site vise un PUE de 1,2 en 2026.") == {"energy"}
+    assert _tags("Ça pue dans le métro depuis 2024.") == set()  # an acronym only in capitals
+    assert _tags("Its battery stores 4 GWh since 2024.") == {"energy"}
+    assert _tags("The coast was battered by storms in 2024.") == set()
+    assert _tags("Deux réacteurs ont redémarré en 2024.") == {"energy"}  # a stem, as before
+
+
+def test_ligatures_are_spelt_out() -> None:
+    assert normalise("Un nœud, une œuvre, Ørsted") == "un noeud, une oeuvre, orsted"
+
+
+EVERYDAY = [
+    "The central bank raised rates again.",
+    "This question is central to the debate.",
+    "La Centrafrique a signé un accord.",
+    "Le gouvernement veut centraliser les achats.",
+    "La centrale syndicale appelle à la grève.",
+    "Fortunately, the board approved the plan.",
+    "The spring equinox falls on 20 March.",
+    "She moved to Tennessee in 2010.",
+    "Un journaliste chevronné a signé l'enquête.",
+    "Prosecutors are charging him with fraud.",
+    "Banks are charging higher fees to small firms.",
+    "The coast was battered by storms last winter.",
+    "Ça pue dans le métro depuis lundi.",
+    "The drug pipeline of the company looks thin.",
+    "Our data pipeline processes 3 TB a day.",
+    "These remarks fuel fears of a recession.",
+    "A barrage of missiles hit the city overnight.",
+    "Un barrage de police bloquait la route.",
+    "Le Sénat a fait barrage au texte en 2024.",
+    "She was heating the soup when the phone rang.",
+    "Un chauffard a renversé un piéton.",
+    "Le courant de la Seine est fort en hiver.",
+    "Le courant passe bien entre eux.",
+    "Miso soup is served with every meal.",
+    "Groundwater recharge has fallen by a third.",
+    "The study was validated by peers in 2023.",
+    "La validation du projet a pris deux ans.",
+    "The plan aims at halving food waste by 2030.",
+    "The firm is staking its future on China.",
+    "The cobalt mining site in Katanga employs 3,000 people.",
+    "Invasive species cost farmers billions each year.",
+    "Google claimed quantum supremacy in 2019.",
+    "Le méthanol est un solvant courant.",
+    "The recorded temperature was 21 degrees in the office.",
+    "The research team published its results in Nature.",
+    "Il est déclaré d'utilité publique depuis 2022.",
+    "Let us know what you think of the new design.",
+]
+
+
+@pytest.mark.parametrize("sentence", EVERYDAY)
+def test_everyday_words_that_look_like_keywords_tag_nothing(sentence: str) -> None:
+    assert _tags(sentence) == set()
+
+
+@pytest.mark.parametrize(
+    ("keywords", "message"),
+    [
+        ("gaz\nexcept:\n", "Line 2: an 'except:' line needs a phrase after the colon"),
+        ("gaz\n🔥\n", "Line 2: a keyword needs at least one letter or digit"),
+        ('gaz\n"battery\n', "Line 2: put the whole phrase in double quotes, or none of it"),
+        ("except: gaz à effet de serre\n", "only 'except:' lines: this topic would never tag"),
+    ],
+)
+def test_the_admin_refuses_keyword_lines_it_cannot_read(keywords: str, message: str) -> None:
+    topic = Topic(name="Test", slug="test", keywords=keywords)
+    with pytest.raises(ValidationError) as refused:
+        topic.full_clean()
+    assert any(message in str(m) for m in refused.value.message_dict["keywords"])
+
+
+def test_an_except_line_may_have_spaces_around_its_colon() -> None:
+    lines = read_keyword_lines("gaz\nExcept : gaz à effet de serre\nexcept:greenhouse gas\n")
+    assert lines.keywords == ("gaz",)
+    assert lines.exceptions == ("gaz à effet de serre", "greenhouse gas")
+    assert lines.problems == ()
