@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 import time_machine
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from discussions.accounts import account_ban, account_sanctions_lift, account_suspend
 from discussions.holding import hold_rule_save
@@ -106,23 +107,63 @@ def test_hiding_a_held_claim_comment_also_tells_the_author_and_points_to_the_dis
     assert len(excerpt) == 60 and excerpt.endswith("…") and excerpt.startswith("idiot x")
 
 
-def test_only_a_held_comment_rejected_is_notified_so(
-    article: Any, people: Any, moderator: Any, held_rule: Any
+def test_a_shown_comment_taken_down_tells_its_author_once_with_the_reason(
+    article: Any, people: Any, moderator: Any
 ) -> None:
-    alice, bob, _ = people
-    approved = comment_post(author=alice, article=article, body="idiot, said kindly")
-    shown = comment_post(author=alice, article=article, body="Shown at once")
+    alice, bob, charlie = people
+    parent = comment_post(author=bob, article=article, body="My point")
+    shown = comment_post(
+        author=alice, article=article, parent=parent, body="@charlie see <b>this</b>"
+    )
     Flag.objects.create(comment=shown, user=bob, reason="abuse")
+    Notification.objects.all().delete()
 
-    comments_moderate(comments=[approved], action="approve", moderator=moderator)
-    comments_moderate(comments=[shown], action="hide", moderator=moderator, reason="Flagged")
-    # taken down again after it was shown: not a held comment rejected either
-    comments_moderate(comments=[approved], action="remove", moderator=moderator, reason="Later")
+    comments_moderate(comments=[shown], action="hide", moderator=moderator, reason="Off-topic")
+    # removed after being hidden: already taken down, not told again
+    comments_moderate(comments=[shown], action="remove", moderator=moderator, reason="Later")
 
-    assert list(Notification.objects.filter(recipient=alice).values_list("kind", flat=True)) == [
-        Kind.MODERATION
-    ]
+    [told] = Notification.objects.filter(recipient=alice)
+    assert (told.kind, told.actor) == (Kind.COMMENT_REJECTED, None)
+    assert told.target_url == article.get_absolute_url() + "#discussion"
+    assert notification_text(told) == (
+        "Your comment “@charlie see <b>this</b>” on “Data centres and the grid” was taken down "
+        "by the moderators: Off-topic"
+    )
+    # the flagger hears the outcome, the reader it mentions hears nothing
     assert Notification.objects.get(recipient=bob).kind == Kind.FLAG_OUTCOME
+    assert not Notification.objects.filter(recipient=charlie).exists()
+    # the page escapes the comment's words
+    page = _signed_in(Client(), alice).get(reverse("notifications:list"))
+    assert "see &lt;b&gt;this&lt;/b&gt;" in page.content.decode()
+
+
+def test_a_comment_restored_tells_its_author_and_nobody_else(
+    article: Any, people: Any, moderator: Any
+) -> None:
+    alice, _, _ = people
+    shown = comment_post(author=alice, article=article, body="@bob I stand by this")
+    comments_moderate(comments=[shown], action="remove", moderator=moderator, reason="Mistake")
+    Notification.objects.all().delete()
+
+    comments_moderate(comments=[shown], action="restore", moderator=moderator, reason="Appeal")
+
+    [told] = Notification.objects.all()
+    assert (told.recipient, told.kind, told.actor) == (alice, Kind.MODERATION, None)
+    assert notification_text(told) == (
+        "Your comment “@bob I stand by this” on “Data centres and the grid” was restored and "
+        "is shown again."
+    )
+    _french(alice)
+    with translation.override("fr"):
+        assert "a été rétabli" in notification_text(told)
+
+
+def test_a_moderator_taking_down_their_own_comment_is_not_told(
+    article: Any, moderator: Any
+) -> None:
+    own = comment_post(author=moderator, article=article, body="Posted in the wrong thread")
+    comments_moderate(comments=[own], action="remove", moderator=moderator, reason="Moved")
+    assert not Notification.objects.filter(recipient=moderator).exists()
 
 
 def test_a_comment_rejected_twice_is_told_twice(
@@ -248,7 +289,7 @@ def test_sanctions_are_written_in_french_for_a_french_reader(
     assert f"Votre compte est suspendu jusqu’au {UNTIL_FR}" in page
     settings_page = client.get(reverse("notifications:settings")).content.decode()
     assert "Mon compte suspendu ou banni des commentaires, ou rétabli" in settings_page
-    assert "Mon commentaire retenu non publié, et pourquoi" in settings_page
+    assert "Mon commentaire non publié ou retiré, et pourquoi" in settings_page
 
 
 def test_a_rejection_is_written_in_french_in_the_digest(
