@@ -17,6 +17,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from claims.models import Claim
 from discussions.models import TAKEN_DOWN_STATUSES, Comment, Flag, ModerationAction
 from discussions.services import comment_announce
 from notifications.models import Kind
@@ -174,8 +175,12 @@ def _excerpt(comment: Comment) -> str:
 
 
 def _discussion_url(comment: Comment) -> str:
-    where = comment.claim.get_absolute_url() if comment.claim_id and comment.claim else None
-    return (where or comment.article.get_absolute_url()) + "#discussion"
+    """The discussion the comment was in: its claim's page while a reader may see the claim,
+    else the article's (a link to a claim taken back to review would answer 404)."""
+    claim = comment.claim if comment.claim_id else None
+    if claim is not None and Claim.objects.public().filter(pk=claim.pk).exists():
+        return claim.get_absolute_url() + "#discussion"
+    return comment.article.get_absolute_url() + "#discussion"
 
 
 def _tell_author_taken_down(

@@ -129,11 +129,12 @@ def _sanction_text(notification: Notification) -> str:
     reason = _one_line(notification, "reason")
     if sanction == "ban":
         return _(
-            "Your account is banned from the discussion: %(reason)s. You can still read everything."
+            "Your account is banned from the discussion (%(reason)s). You can still read "
+            "everything."
         ) % {"reason": reason}
     if sanction == "suspend":
         return _(
-            "Your account is suspended until %(until)s: %(reason)s. You can still read "
+            "Your account is suspended until %(until)s (%(reason)s). You can still read "
             "everything meanwhile."
         ) % {"until": _moment(notification, "until"), "reason": reason}
     if _p(notification, "lifted") == "ban":

@@ -107,6 +107,21 @@ def test_hiding_a_held_claim_comment_also_tells_the_author_and_points_to_the_dis
     assert len(excerpt) == 60 and excerpt.endswith("…") and excerpt.startswith("idiot x")
 
 
+def test_a_claim_no_longer_public_sends_the_author_to_the_article_instead(
+    article: Any, people: Any, moderator: Any, held_rule: Any
+) -> None:
+    alice, _, _ = people
+    claim = ClaimFactory(article=article, status="published")
+    held = comment_post(author=alice, article=article, claim=claim, body="idiot, this is wrong")
+    claim.status = "suggested"  # taken back to review: its page answers 404 to readers
+    claim.save(update_fields=["status"])
+
+    comments_moderate(comments=[held], action="remove", moderator=moderator, reason="Rude")
+
+    told = Notification.objects.get(recipient=alice, kind=Kind.COMMENT_REJECTED)
+    assert told.target_url == article.get_absolute_url() + "#discussion"
+
+
 def test_a_shown_comment_taken_down_tells_its_author_once_with_the_reason(
     article: Any, people: Any, moderator: Any
 ) -> None:
@@ -200,7 +215,7 @@ def test_a_suspension_is_told_at_once_with_reason_and_end_on_the_site_and_by_mai
             user=alice, moderator=moderator, until=NOW + dt.timedelta(days=3), reason="Flooding"
         )
         expected = (
-            f"Your account is suspended until {UNTIL_EN}: Flooding. You can still read "
+            f"Your account is suspended until {UNTIL_EN} (Flooding). You can still read "
             "everything meanwhile."
         )
 
@@ -236,7 +251,7 @@ def test_a_ban_and_its_lifting_are_told_but_not_the_lift_reason(
         notification_text(n) for n in Notification.objects.filter(recipient=alice).order_by("id")
     ]
     assert texts == [
-        "Your account is banned from the discussion: Spam account. You can still read everything.",
+        "Your account is banned from the discussion (Spam account). You can still read everything.",
         "The ban on your account was lifted: you can comment again.",
     ]
     assert all("internal note" not in mailed.body for mailed in mail.outbox)
@@ -280,7 +295,7 @@ def test_sanctions_are_written_in_french_for_a_french_reader(
 
     suspended, lifted = mail.outbox
     assert suspended.subject == (
-        f"Assay: Votre compte est suspendu jusqu’au {UNTIL_FR} : insultes répétées. Vous "
+        f"Assay: Votre compte est suspendu jusqu’au {UNTIL_FR} (insultes répétées). Vous "
         "pouvez toujours tout lire en attendant."
     )
     assert "Votre suspension a été levée avant son terme" in lifted.body
@@ -337,3 +352,16 @@ def test_sanction_mails_follow_the_readers_choice_and_unsubscribe_link(
 
     assert mail.outbox == []
     assert Notification.objects.filter(kind=Kind.SANCTION).count() == 2  # still on the site
+
+
+def test_a_reason_ending_with_a_full_stop_reads_as_one_sentence(
+    people: Any, moderator: Any
+) -> None:
+    alice, _, _ = people
+    account_ban(user=alice, moderator=moderator, reason="Repeated insults.")
+    [told] = Notification.objects.filter(recipient=alice, kind=Kind.SANCTION)
+    text = notification_text(told)
+    assert text == (
+        "Your account is banned from the discussion (Repeated insults.). You can still read "
+        "everything."
+    )
