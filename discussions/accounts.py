@@ -74,12 +74,13 @@ def account_posting_refusal(*, user_id: int) -> str | None:
         return None
     if sanction.kind == Kind.BAN:
         return _(
-            "Your account is banned from the discussion: %(reason)s. You can still read everything."
+            "Your account is banned from the discussion (%(reason)s). You can still read "
+            "everything."
         ) % {"reason": sanction.reason}
     assert sanction.ends_at is not None
     until = formats.date_format(timezone.localtime(sanction.ends_at), "DATETIME_FORMAT")
     return _(
-        "Your account is suspended until %(until)s: %(reason)s. You can still read "
+        "Your account is suspended until %(until)s (%(reason)s). You can still read "
         "everything meanwhile."
     ) % {"until": until, "reason": sanction.reason}
 

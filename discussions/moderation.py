@@ -17,6 +17,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from claims.models import Claim
 from discussions.models import TAKEN_DOWN_STATUSES, Comment, Flag, ModerationAction
 from discussions.services import comment_announce
 from notifications.models import Kind
@@ -115,11 +116,25 @@ def comments_moderate(
                 # concerns hear of it now, not before
                 _tell_author_approved(locked, moderator=moderator)
                 comment_announce(comment=locked)
-            elif previous == Comment.Status.PENDING and target in TAKEN_DOWN_STATUSES:
-                # a held comment rejected: its author alone hears it, with the reason; nobody
-                # it replies to or mentions ever does (it was never shown)
-                _tell_author_rejected(locked, moderator=moderator, reason=reason, log=logged)
+            elif previous in TAKEN_DOWN_FROM and target in TAKEN_DOWN_STATUSES:
+                # a held comment rejected, or a shown one taken down: its author alone hears
+                # it, with the moderators' reason (a statement of reasons, as the EU's Digital
+                # Services Act asks of hosts); nobody it replies to or mentions does. A comment
+                # already taken down (hidden, then removed) is not told twice.
+                _tell_author_taken_down(
+                    locked,
+                    moderator=moderator,
+                    reason=reason,
+                    log=logged,
+                    was_shown=previous == Comment.Status.VISIBLE,
+                )
+            elif previous in TAKEN_DOWN_STATUSES and target == Comment.Status.VISIBLE:
+                _tell_author_restored(locked, moderator=moderator, log=logged)
     return result
+
+
+# the statuses a comment is taken down from that its author is told of
+TAKEN_DOWN_FROM = (Comment.Status.PENDING, Comment.Status.VISIBLE)
 
 
 def _tell_flaggers(
@@ -152,23 +167,54 @@ def _tell_author_approved(comment: Comment, *, moderator: User) -> None:
 REJECTED_EXCERPT_LENGTH = 60
 
 
-def _tell_author_rejected(
-    comment: Comment, *, moderator: User, reason: str, log: ModerationAction
-) -> None:
-    if comment.author is None or comment.author_id == moderator.pk:
-        return
+def _excerpt(comment: Comment) -> str:
     words = " ".join(comment.body.split())
     if len(words) > REJECTED_EXCERPT_LENGTH:
         words = words[: REJECTED_EXCERPT_LENGTH - 1].rstrip() + "…"
-    where = comment.claim.get_absolute_url() if comment.claim_id and comment.claim else None
+    return words
+
+
+def _discussion_url(comment: Comment) -> str:
+    """The discussion the comment was in: its claim's page while a reader may see the claim,
+    else the article's (a link to a claim taken back to review would answer 404)."""
+    claim = comment.claim if comment.claim_id else None
+    if claim is not None and Claim.objects.public().filter(pk=claim.pk).exists():
+        return claim.get_absolute_url() + "#discussion"
+    return comment.article.get_absolute_url() + "#discussion"
+
+
+def _tell_author_taken_down(
+    comment: Comment, *, moderator: User, reason: str, log: ModerationAction, was_shown: bool
+) -> None:
+    if comment.author is None or comment.author_id == moderator.pk:
+        return
+    params = {"title": comment.article.title, "excerpt": _excerpt(comment), "reason": reason}
+    if was_shown:
+        params["shown"] = "1"
     notify(
         recipients=[comment.author],
         kind=Kind.COMMENT_REJECTED,
         # the moderator is not named to the author (nor in the API's `actor`): a rejected
         # reader should take it up with the moderators, not with one of them
         actor=None,
-        target_url=(where or comment.article.get_absolute_url()) + "#discussion",
+        target_url=_discussion_url(comment),
         # one per decision: a comment restored, edited and held again may be rejected again
         object_key=f"rejected:{comment.pk}:{log.pk}",
-        params={"title": comment.article.title, "excerpt": words, "reason": reason},
+        params=params,
+    )
+
+
+def _tell_author_restored(comment: Comment, *, moderator: User, log: ModerationAction) -> None:
+    """A comment taken down and put back (an appeal upheld, a mistake undone) is shown again:
+    its author hears it. Nobody else: its replies and mentions were told when it was first
+    shown, if it ever was."""
+    if comment.author is None or comment.author_id == moderator.pk:
+        return
+    notify(
+        recipients=[comment.author],
+        kind=Kind.MODERATION,
+        actor=None,
+        target_url=comment.get_absolute_url(),
+        object_key=f"restored:{comment.pk}:{log.pk}",
+        params={"title": comment.article.title, "excerpt": _excerpt(comment), "restored": "1"},
     )

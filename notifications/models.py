@@ -14,8 +14,8 @@ class Kind(models.TextChoices):
     DATA_CHECK = "data_check", _("A data check that changed on a claim I follow")
     FLAG_OUTCOME = "flag_outcome", _("What moderators did with a comment I flagged")
     CHECK_REQUEST = "check_request", _("A claim I asked to check was published")
-    MODERATION = "moderation", _("My comment approved, or used as evidence")
-    COMMENT_REJECTED = "comment_rejected", _("My held comment not published, and why")
+    MODERATION = "moderation", _("My comment approved, restored, or used as evidence")
+    COMMENT_REJECTED = "comment_rejected", _("My comment not published or taken down, and why")
     SANCTION = "sanction", _("My account suspended or banned from commenting, or let back in")
 
 

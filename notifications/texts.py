@@ -93,12 +93,24 @@ def notification_text(notification: Notification) -> str:
     if kind == Kind.CHECK_REQUEST:
         return _("A claim you asked us to check is published: “%(claim)s”.") % {"claim": claim}
     if kind == Kind.MODERATION:
+        if notification.params.get("restored"):
+            return _(
+                "Your comment “%(excerpt)s” on “%(title)s” was restored and is shown again."
+            ) % {
+                "title": title,
+                "excerpt": _one_line(notification, "excerpt"),
+            }
         if notification.params.get("evidence"):
             return _("Your comment on “%(title)s” is now evidence on a claim.") % {"title": title}
         return _("Your comment on “%(title)s” was approved and is now shown.") % {"title": title}
     if kind == Kind.COMMENT_REJECTED:
         parts = {"title": title, "excerpt": _one_line(notification, "excerpt")}
         reason = _one_line(notification, "reason")
+        if notification.params.get("shown"):
+            return _(
+                "Your comment “%(excerpt)s” on “%(title)s” was taken down by the moderators: "
+                "%(reason)s"
+            ) % {**parts, "reason": reason}  # taking down always needs a reason
         if reason:
             return _("Your comment “%(excerpt)s” on “%(title)s” was not published: %(reason)s") % {
                 **parts,
@@ -117,11 +129,12 @@ def _sanction_text(notification: Notification) -> str:
     reason = _one_line(notification, "reason")
     if sanction == "ban":
         return _(
-            "Your account is banned from the discussion: %(reason)s. You can still read everything."
+            "Your account is banned from the discussion (%(reason)s). You can still read "
+            "everything."
         ) % {"reason": reason}
     if sanction == "suspend":
         return _(
-            "Your account is suspended until %(until)s: %(reason)s. You can still read "
+            "Your account is suspended until %(until)s (%(reason)s). You can still read "
             "everything meanwhile."
         ) % {"until": _moment(notification, "until"), "reason": reason}
     if _p(notification, "lifted") == "ban":

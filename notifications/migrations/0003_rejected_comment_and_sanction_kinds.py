@@ -13,11 +13,11 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='notification',
             name='kind',
-            field=models.CharField(choices=[('reply', 'A reply to my comment'), ('mention', 'A comment that mentions me'), ('verdict', 'A verdict published or changed on a claim I follow'), ('data_check', 'A data check that changed on a claim I follow'), ('flag_outcome', 'What moderators did with a comment I flagged'), ('check_request', 'A claim I asked to check was published'), ('moderation', 'My comment approved, or used as evidence'), ('comment_rejected', 'My held comment not published, and why'), ('sanction', 'My account suspended or banned from commenting, or let back in')], max_length=24, verbose_name='kind'),
+            field=models.CharField(choices=[('reply', 'A reply to my comment'), ('mention', 'A comment that mentions me'), ('verdict', 'A verdict published or changed on a claim I follow'), ('data_check', 'A data check that changed on a claim I follow'), ('flag_outcome', 'What moderators did with a comment I flagged'), ('check_request', 'A claim I asked to check was published'), ('moderation', 'My comment approved, restored, or used as evidence'), ('comment_rejected', 'My comment not published or taken down, and why'), ('sanction', 'My account suspended or banned from commenting, or let back in')], max_length=24, verbose_name='kind'),
         ),
         migrations.AlterField(
             model_name='preference',
             name='kind',
-            field=models.CharField(choices=[('reply', 'A reply to my comment'), ('mention', 'A comment that mentions me'), ('verdict', 'A verdict published or changed on a claim I follow'), ('data_check', 'A data check that changed on a claim I follow'), ('flag_outcome', 'What moderators did with a comment I flagged'), ('check_request', 'A claim I asked to check was published'), ('moderation', 'My comment approved, or used as evidence'), ('comment_rejected', 'My held comment not published, and why'), ('sanction', 'My account suspended or banned from commenting, or let back in')], max_length=24),
+            field=models.CharField(choices=[('reply', 'A reply to my comment'), ('mention', 'A comment that mentions me'), ('verdict', 'A verdict published or changed on a claim I follow'), ('data_check', 'A data check that changed on a claim I follow'), ('flag_outcome', 'What moderators did with a comment I flagged'), ('check_request', 'A claim I asked to check was published'), ('moderation', 'My comment approved, restored, or used as evidence'), ('comment_rejected', 'My comment not published or taken down, and why'), ('sanction', 'My account suspended or banned from commenting, or let back in')], max_length=24),
         ),
     ]

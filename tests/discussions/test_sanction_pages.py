@@ -103,7 +103,7 @@ def test_the_notice_is_in_french_for_a_french_reader(
 
     page = client.get(article.get_absolute_url()).content.decode()
 
-    assert f"Vous ne pouvez plus commenter jusqu’au {UNTIL_FR} : insultes répétées" in page
+    assert f"Vous ne pouvez pas commenter avant le {UNTIL_FR} : insultes répétées" in page
     account_sanctions_lift(user=alice, moderator=moderator, reason="appeal")
     account_ban(user=alice, moderator=moderator, reason="robot")
     assert "Vous ne pouvez plus commenter : robot" in (

@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 import time_machine
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from discussions.accounts import account_ban, account_sanctions_lift, account_suspend
 from discussions.holding import hold_rule_save
@@ -106,23 +107,78 @@ def test_hiding_a_held_claim_comment_also_tells_the_author_and_points_to_the_dis
     assert len(excerpt) == 60 and excerpt.endswith("…") and excerpt.startswith("idiot x")
 
 
-def test_only_a_held_comment_rejected_is_notified_so(
+def test_a_claim_no_longer_public_sends_the_author_to_the_article_instead(
     article: Any, people: Any, moderator: Any, held_rule: Any
 ) -> None:
-    alice, bob, _ = people
-    approved = comment_post(author=alice, article=article, body="idiot, said kindly")
-    shown = comment_post(author=alice, article=article, body="Shown at once")
+    alice, _, _ = people
+    claim = ClaimFactory(article=article, status="published")
+    held = comment_post(author=alice, article=article, claim=claim, body="idiot, this is wrong")
+    claim.status = "suggested"  # taken back to review: its page answers 404 to readers
+    claim.save(update_fields=["status"])
+
+    comments_moderate(comments=[held], action="remove", moderator=moderator, reason="Rude")
+
+    told = Notification.objects.get(recipient=alice, kind=Kind.COMMENT_REJECTED)
+    assert told.target_url == article.get_absolute_url() + "#discussion"
+
+
+def test_a_shown_comment_taken_down_tells_its_author_once_with_the_reason(
+    article: Any, people: Any, moderator: Any
+) -> None:
+    alice, bob, charlie = people
+    parent = comment_post(author=bob, article=article, body="My point")
+    shown = comment_post(
+        author=alice, article=article, parent=parent, body="@charlie see <b>this</b>"
+    )
     Flag.objects.create(comment=shown, user=bob, reason="abuse")
+    Notification.objects.all().delete()
 
-    comments_moderate(comments=[approved], action="approve", moderator=moderator)
-    comments_moderate(comments=[shown], action="hide", moderator=moderator, reason="Flagged")
-    # taken down again after it was shown: not a held comment rejected either
-    comments_moderate(comments=[approved], action="remove", moderator=moderator, reason="Later")
+    comments_moderate(comments=[shown], action="hide", moderator=moderator, reason="Off-topic")
+    # removed after being hidden: already taken down, not told again
+    comments_moderate(comments=[shown], action="remove", moderator=moderator, reason="Later")
 
-    assert list(Notification.objects.filter(recipient=alice).values_list("kind", flat=True)) == [
-        Kind.MODERATION
-    ]
+    [told] = Notification.objects.filter(recipient=alice)
+    assert (told.kind, told.actor) == (Kind.COMMENT_REJECTED, None)
+    assert told.target_url == article.get_absolute_url() + "#discussion"
+    assert notification_text(told) == (
+        "Your comment “@charlie see <b>this</b>” on “Data centres and the grid” was taken down "
+        "by the moderators: Off-topic"
+    )
+    # the flagger hears the outcome, the reader it mentions hears nothing
     assert Notification.objects.get(recipient=bob).kind == Kind.FLAG_OUTCOME
+    assert not Notification.objects.filter(recipient=charlie).exists()
+    # the page escapes the comment's words
+    page = _signed_in(Client(), alice).get(reverse("notifications:list"))
+    assert "see &lt;b&gt;this&lt;/b&gt;" in page.content.decode()
+
+
+def test_a_comment_restored_tells_its_author_and_nobody_else(
+    article: Any, people: Any, moderator: Any
+) -> None:
+    alice, _, _ = people
+    shown = comment_post(author=alice, article=article, body="@bob I stand by this")
+    comments_moderate(comments=[shown], action="remove", moderator=moderator, reason="Mistake")
+    Notification.objects.all().delete()
+
+    comments_moderate(comments=[shown], action="restore", moderator=moderator, reason="Appeal")
+
+    [told] = Notification.objects.all()
+    assert (told.recipient, told.kind, told.actor) == (alice, Kind.MODERATION, None)
+    assert notification_text(told) == (
+        "Your comment “@bob I stand by this” on “Data centres and the grid” was restored and "
+        "is shown again."
+    )
+    _french(alice)
+    with translation.override("fr"):
+        assert "a été rétabli" in notification_text(told)
+
+
+def test_a_moderator_taking_down_their_own_comment_is_not_told(
+    article: Any, moderator: Any
+) -> None:
+    own = comment_post(author=moderator, article=article, body="Posted in the wrong thread")
+    comments_moderate(comments=[own], action="remove", moderator=moderator, reason="Moved")
+    assert not Notification.objects.filter(recipient=moderator).exists()
 
 
 def test_a_comment_rejected_twice_is_told_twice(
@@ -159,7 +215,7 @@ def test_a_suspension_is_told_at_once_with_reason_and_end_on_the_site_and_by_mai
             user=alice, moderator=moderator, until=NOW + dt.timedelta(days=3), reason="Flooding"
         )
         expected = (
-            f"Your account is suspended until {UNTIL_EN}: Flooding. You can still read "
+            f"Your account is suspended until {UNTIL_EN} (Flooding). You can still read "
             "everything meanwhile."
         )
 
@@ -195,7 +251,7 @@ def test_a_ban_and_its_lifting_are_told_but_not_the_lift_reason(
         notification_text(n) for n in Notification.objects.filter(recipient=alice).order_by("id")
     ]
     assert texts == [
-        "Your account is banned from the discussion: Spam account. You can still read everything.",
+        "Your account is banned from the discussion (Spam account). You can still read everything.",
         "The ban on your account was lifted: you can comment again.",
     ]
     assert all("internal note" not in mailed.body for mailed in mail.outbox)
@@ -239,7 +295,7 @@ def test_sanctions_are_written_in_french_for_a_french_reader(
 
     suspended, lifted = mail.outbox
     assert suspended.subject == (
-        f"Assay: Votre compte est suspendu jusqu’au {UNTIL_FR} : insultes répétées. Vous "
+        f"Assay: Votre compte est suspendu jusqu’au {UNTIL_FR} (insultes répétées). Vous "
         "pouvez toujours tout lire en attendant."
     )
     assert "Votre suspension a été levée avant son terme" in lifted.body
@@ -248,7 +304,7 @@ def test_sanctions_are_written_in_french_for_a_french_reader(
     assert f"Votre compte est suspendu jusqu’au {UNTIL_FR}" in page
     settings_page = client.get(reverse("notifications:settings")).content.decode()
     assert "Mon compte suspendu ou banni des commentaires, ou rétabli" in settings_page
-    assert "Mon commentaire retenu non publié, et pourquoi" in settings_page
+    assert "Mon commentaire non publié ou retiré, et pourquoi" in settings_page
 
 
 def test_a_rejection_is_written_in_french_in_the_digest(
@@ -296,3 +352,16 @@ def test_sanction_mails_follow_the_readers_choice_and_unsubscribe_link(
 
     assert mail.outbox == []
     assert Notification.objects.filter(kind=Kind.SANCTION).count() == 2  # still on the site
+
+
+def test_a_reason_ending_with_a_full_stop_reads_as_one_sentence(
+    people: Any, moderator: Any
+) -> None:
+    alice, _, _ = people
+    account_ban(user=alice, moderator=moderator, reason="Repeated insults.")
+    [told] = Notification.objects.filter(recipient=alice, kind=Kind.SANCTION)
+    text = notification_text(told)
+    assert text == (
+        "Your account is banned from the discussion (Repeated insults.). You can still read "
+        "everything."
+    )

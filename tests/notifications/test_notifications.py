@@ -195,7 +195,14 @@ def test_a_flagger_hears_what_moderators_did(article: Any, people: Any, moderato
     comments_moderate(comments=[rude], action="hide", moderator=moderator, reason="Insults.")
     notification = Notification.objects.get(recipient=alice, kind=Kind.FLAG_OUTCOME)
     assert notification.params["outcome"] == "hidden"
-    assert not Notification.objects.filter(recipient=bob).exists()
+    # the author hears that it was taken down and why, never who flagged it
+    told = Notification.objects.get(recipient=bob)
+    assert (told.kind, told.actor, told.params["reason"]) == (
+        Kind.COMMENT_REJECTED,
+        None,
+        "Insults.",
+    )
+    assert "alice" not in str(told.params)
 
 
 def test_the_notifications_api_lists_only_your_own_and_marks_them_read(
