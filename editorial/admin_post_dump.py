@@ -72,8 +72,11 @@ class PostDumpForm(forms.Form):
     )
     timezone = forms.CharField(
         label=_("time zone"),
-        initial="UTC",
-        help_text=_("The zone the platform displayed comment times in."),
+        required=False,
+        help_text=_(
+            "The zone the platform displayed comment times in (an IANA name such as "
+            "Europe/Paris). Empty: the capture time's offset, else UTC."
+        ),
     )
 
     def clean_upload(self) -> Any:
@@ -96,8 +99,10 @@ class PostDumpForm(forms.Form):
             raise ValidationError(_("Add the UTC offset, e.g. 2025-12-09T02:00:00+01:00."))
         return parsed
 
-    def clean_timezone(self) -> str:
-        value = (self.cleaned_data.get("timezone") or "UTC").strip()
+    def clean_timezone(self) -> str | None:
+        value = (self.cleaned_data.get("timezone") or "").strip()
+        if not value:
+            return None
         try:
             zoneinfo.ZoneInfo(value)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):

@@ -40,6 +40,7 @@ from editorial.layouts import (
     TimeUnit,
     fold,
     known_layouts,
+    parse_count,
 )
 
 # What an imported comment whose handle line is missing is stored under (a comment needs an
@@ -106,6 +107,13 @@ def decode_dump(raw: bytes) -> str:
     if "\x00" in text:
         raise DumpError("the file looks binary (it contains NUL bytes), not a text dump")
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def dump_fingerprint(raw: bytes) -> str:
+    """What tells a file already imported: the same text whatever its byte-order mark and line
+    endings (the same page saved on Windows is the same page)."""
+    text = raw.removeprefix(b"\xef\xbb\xbf").replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    return hashlib.sha256(text).hexdigest()
 
 
 def _paragraphs(lines: Sequence[str]) -> str:
@@ -328,7 +336,8 @@ class _OpenComment:
         return ParsedComment(
             handle=self.header.handle,
             posted_raw=self.header.time,
-            body="\n".join(self.lines),
+            # lines as written, a blank line between paragraphs
+            body="\n".join(self.lines).strip("\n"),
             like_count=like_count,
             line=number,
             time=self.header.reading,
@@ -391,7 +400,7 @@ class _LayoutParser:
                 else None
             )
             likes = found.groupdict().get("likes")
-            return _Header(handle, time, reading, int(likes) if likes else None, 1)
+            return _Header(handle, time, reading, parse_count(likes) if likes else None, 1)
         if (
             layout.handle is not None
             and index + 1 < len(lines.folded)
@@ -411,7 +420,7 @@ class _LayoutParser:
         for pattern in self.layout.footer:
             if found := pattern.search(folded):
                 likes = found.groupdict().get("likes")
-                return True, int(likes) if likes else None
+                return True, parse_count(likes) if likes else None
         return False, None
 
     def repeat_end(self, index: int, post: Sequence[str]) -> int | None:
@@ -420,10 +429,12 @@ class _LayoutParser:
         The whole post must follow, paragraph by paragraph, or the copy must stop inside it.
         """
         folded = self.lines.folded
+        last = max((i for i, line in enumerate(folded) if line), default=-1)
         matched = 0
         while index < len(folded) and matched < len(post):
             if folded[index]:
-                if folded[index] != post[matched]:
+                cut_here = index == last and post[matched].startswith(folded[index])
+                if folded[index] != post[matched] and not cut_here:
                     return None
                 matched += 1
             index += 1
@@ -480,6 +491,12 @@ class _LayoutParser:
         while i < count:
             text = folded[i]
             if not text:
+                if (
+                    state == "comment"
+                    and current is not None
+                    and current.lines[-1:] not in ([], [""])
+                ):
+                    current.lines.append("")  # a paragraph break inside the comment
                 i += 1
                 continue
             if state == "comment" and current is not None:
@@ -516,7 +533,17 @@ class _LayoutParser:
                     i = end
                     continue
             if state == "comment" and current is not None:
-                current.lines.append(stripped[i])
+                if layout.comment_drop.match(text, lowered[i]):
+                    chrome.append(stripped[i])
+                    recognised += 1
+                elif any(p.search(text) for p in layout.suspect):
+                    # a footer or header the layout cannot read: reading on would merge two
+                    # comments or keep the platform's words as the reader's
+                    unplaced.append(lines.at(i))
+                    if give_up_when_unplaced:
+                        return _Attempt(layout, post, unplaced, recognised)
+                else:
+                    current.lines.append(stripped[i])
             elif state == "between" and layout.between.match(text, lowered[i]):
                 chrome.append(stripped[i])
                 recognised += 1
@@ -554,7 +581,7 @@ class _LayoutParser:
             and post.post_like_count is None
             and (found := layout.post_likes.search(folded))
         ):
-            post.post_like_count = int(found["n"])
+            post.post_like_count = parse_count(found["n"])
 
 
 # --- detection --------------------------------------------------------------------------------
@@ -647,7 +674,16 @@ def parse_post_dump(
         _LayoutParser(entry, lines).run(give_up_when_unplaced=True)
         for entry in layouts.layouts.values()
     ]
-    fitting = [a for a in attempts if a.post is not None and not a.unplaced]
+    # a layout wins only on as many recognised lines as make a text look like a page at all (a
+    # plain article ending "Read more: …" and "Tags: …" is not a forum page), or when nothing
+    # but its chrome is left (refused below as a page without a post)
+    fitting = [
+        a
+        for a in attempts
+        if a.post is not None
+        and not a.unplaced
+        and (a.recognised >= layouts.page_hint_min_lines or not a.post.body)
+    ]
     if fitting:
         best = max(a.recognised for a in fitting)
         winners = [a for a in fitting if a.recognised == best]
@@ -799,7 +835,7 @@ def plan_post_import(
     original_author: str = "",
     title: str = "",
     captured_at: dt.datetime | None = None,
-    timezone: str = "UTC",
+    timezone: str | None = None,
     layout: str | None = None,
     as_plain_text: bool = False,
     languages: tuple[str, ...] = ("fr", "en"),
@@ -810,7 +846,7 @@ def plan_post_import(
     (a title line) and what is derived (the first sentence, the guessed language).
     """
     try:
-        tz = zoneinfo.ZoneInfo(timezone)
+        tz = zoneinfo.ZoneInfo(timezone or "UTC")
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         raise DumpError(f"unknown time zone {timezone!r}") from None
     if language and language not in languages:
@@ -827,10 +863,14 @@ def plan_post_import(
     parsed = parse_post_dump(
         rest, layout=layout, as_plain_text=as_plain_text, first_line=front.line_count + 1
     )
+    if captured_at is not None and timezone is None and captured_at.utcoffset() is not None:
+        # no zone given: the page's dates and "yesterday at 18:02" are read in the capture's
+        # own offset, where the reader who saved the page saw them
+        tz = captured_at.tzinfo  # type: ignore[assignment]
     return _plan(
         parsed,
         front,
-        fingerprint=hashlib.sha256(raw).hexdigest(),
+        fingerprint=dump_fingerprint(raw),
         language=language,
         source_url=source_url,
         source_name=source_name,

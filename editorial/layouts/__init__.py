@@ -10,8 +10,10 @@ platform in one language writes each part; `editorial.importers` reads any entry
   by key, lists add to the parent's, other values replace it. `abstract = true` marks an entry
   that only exists to be extended.
 - Markers are `exact` lines or regular expression `patterns`; both are matched against the
-  stripped line, ignoring case, with typographic apostrophes (’) read as straight ones ('), so a
-  layout only ever writes '. Patterns are searched in the line: anchor them with ^ and $.
+  stripped line, ignoring case, with typographic apostrophes (’) read as straight ones (') and
+  non-breaking spaces as spaces, so a layout only ever writes ' and a space. Patterns are
+  searched in the line: anchor them with ^ and $. `%COUNT%` in a pattern stands for a
+  displayed count ("9", "12 345", "1,2 k", "1.2K").
 - An unknown key, a value of the wrong type or a pattern that does not compile stops the load
   with the file and the key: a broken entry never half-works.
 
@@ -41,9 +43,27 @@ class LayoutError(ValueError):
     """A layout file is not valid; the message names the file and the key."""
 
 
+_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u2009": " "})
+
+
 def fold(line: str) -> str:
-    """The form markers are matched against: stripped, typographic apostrophes made straight."""
-    return line.strip().replace("’", "'").replace("ʼ", "'")
+    """The form markers are matched against: stripped, typographic apostrophes made straight,
+    non-breaking and thin spaces (French pages write "27\u202fJ'aime", "12\u00a0345") plain."""
+    return line.translate(_SPACES).strip().replace("’", "'").replace("ʼ", "'")
+
+
+# `%COUNT%` in a pattern: a displayed count, "9", "12 345", "12,345", "1,2 k", "1.2K", "3M"
+# (parse_count reads it)
+COUNT = r"(?:\d+(?:[.,]\d+)?\s?[kKmM]\b|\d{1,3}(?:[ ,.]\d{3})+(?!\d)|\d+)"
+
+
+def parse_count(text: str) -> int:
+    """The number a displayed count stands for: "1,2 k" is 1200, "12 345" is 12345."""
+    value = fold(text).replace(" ", "")
+    scale = {"k": 1_000, "m": 1_000_000}.get(value[-1:].lower())
+    if scale:
+        return round(float(value[:-1].replace(",", ".")) * scale)
+    return int(value.replace(",", "").replace(".", ""))
 
 
 def _combined(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
@@ -143,6 +163,10 @@ class Layout:
     header_line: re.Pattern[str] | None
     handle_optional: bool
     footer: tuple[re.Pattern[str], ...]
+    # lines inside a comment that are the platform's, not the reader's ("Edited")
+    comment_drop: Markers
+    # lines that must never end up inside a comment's text: one means the page was misread
+    suspect: tuple[re.Pattern[str], ...]
     between: Markers
     newest_first: bool
     max_header_length: int
@@ -202,6 +226,8 @@ _SCHEMA: dict[str, Any] = {
         "line": str,
         "handle_optional": bool,
         "footer": list,
+        "drop": _MARKERS,
+        "suspect": list,
         "between": _MARKERS,
         "order": str,
         "max_header_length": int,
@@ -261,7 +287,7 @@ class _Compiler:
 
     def pattern(self, dotted: str, value: str, groups: Iterable[str] = ()) -> re.Pattern[str]:
         try:
-            compiled = re.compile(value, re.IGNORECASE)
+            compiled = re.compile(value.replace("%COUNT%", COUNT), re.IGNORECASE)
         except re.error as exc:
             raise LayoutError(
                 f"{self.where}: {dotted}: {value!r} is not a valid pattern ({exc})"
@@ -379,6 +405,8 @@ class _Compiler:
             header_line=header_line,
             handle_optional=self.get("comments.handle_optional"),
             footer=self.patterns("comments.footer"),
+            comment_drop=self.markers("comments.drop"),
+            suspect=self.patterns("comments.suspect"),
             between=self.markers("comments.between"),
             newest_first=order == "newest-first",
             max_header_length=self.get("comments.max_header_length"),

@@ -20,7 +20,7 @@ from claims.services.anchoring import claims_reanchor
 from claims.services.similarity import claims_index_touch
 from core.roles import require_can_write
 from discussions.services import ExternalComment, comments_import_external
-from editorial.importers import ImportPlan, plan_post_import, title_from_body
+from editorial.importers import ImportPlan, dump_fingerprint, plan_post_import, title_from_body
 
 if TYPE_CHECKING:
     from core.roles import AnyUser
@@ -104,7 +104,7 @@ def article_import_post_preview(
     original_author: str = "",
     title: str = "",
     captured_at: dt.datetime | None = None,
-    timezone: str = "UTC",
+    timezone: str | None = None,
     layout: str | None = None,
     as_plain_text: bool = False,
 ) -> PostImportPreview:
@@ -112,7 +112,7 @@ def article_import_post_preview(
 
     Raises DumpError exactly where the import would.
     """
-    existing = Article.objects.filter(import_fingerprint=hashlib.sha256(raw).hexdigest()).first()
+    existing = Article.objects.filter(import_fingerprint=dump_fingerprint(raw)).first()
     if existing is not None:
         return PostImportPreview(plan=None, existing=existing)
     plan = plan_post_import(
@@ -141,7 +141,7 @@ def article_import_post(
     title: str = "",
     status: str = Article.Status.DRAFT,
     captured_at: dt.datetime | None = None,
-    timezone: str = "UTC",
+    timezone: str | None = None,
     layout: str | None = None,
     as_plain_text: bool = False,
     created_by: AnyUser | None = None,

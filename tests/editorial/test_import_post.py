@@ -361,7 +361,7 @@ def test_dry_run_prints_what_would_be_stored_and_writes_nothing():
     assert "Layout:        gate-en" in out
     assert "Title:         Quick recap of the AI chip export saga" in out
     assert "Body:          4 paragraphs, " in out
-    assert "Comments:      6 (stored oldest first)" in out
+    assert "Comments:      6 (listed as on the page, newest first; stored oldest first)" in out
     assert "tape_reader_99 · just now → 2025-12-09T02:00:00+00:00 · 0 likes" in out
     assert "nodeoperator.eth · 17h ago → 2025-12-08T09:00:00+00:00 · likes unknown" in out
     assert "WaferThinMargins · 12-08 11:46 → 2025-12-08T11:46:00+00:00 · 1 likes" in out

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import zoneinfo
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +58,11 @@ def preview_lines(plan: ImportPlan) -> list[str]:
     lines += [f"  | {_short(p)}" for p in paragraphs[:BODY_LINES]]
     if len(paragraphs) > BODY_LINES:
         lines.append(f"  | … {len(paragraphs) - BODY_LINES} more")
-    order = " (stored oldest first)" if plan.newest_first and plan.comments else ""
+    order = (
+        " (listed as on the page, newest first; stored oldest first)"
+        if plan.newest_first and plan.comments
+        else ""
+    )
     lines.append(f"Comments:      {len(plan.comments)}{order}")
     for number, comment in enumerate(plan.comments, start=1):
         resolved = comment.posted_at.isoformat() if comment.posted_at else "unknown"
@@ -119,8 +124,11 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--timezone",
-            default="UTC",
-            help="time zone the platform displayed comment times in (default UTC)",
+            default=None,
+            help=(
+                "time zone the platform displayed comment times in (default: the offset of "
+                "--captured-at, else UTC)"
+            ),
         )
         parser.add_argument(
             "--layout",
@@ -146,6 +154,13 @@ class Command(BaseCommand):
                 known_layouts().get(options["layout"])
             except LayoutError as exc:
                 raise CommandError(str(exc)) from None
+        if options["timezone"]:
+            try:
+                zoneinfo.ZoneInfo(options["timezone"])
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                raise CommandError(
+                    f"unknown time zone {options['timezone']!r} (an IANA name: Europe/Paris)"
+                ) from None
         path = Path(options["path"])
         try:
             raw = path.read_bytes()
