@@ -361,6 +361,7 @@ class _LayoutParser:
         self.lines = lines
         self.chrome = layout.all_chrome
         self.not_a_handle = self.chrome | layout.between
+        self.suspect = Markers(patterns=layout.suspect).pattern_lines if layout.suspect else None
 
     def _is_footer_or_marker(self, index: int) -> bool:
         folded = self.lines.folded[index]
@@ -536,7 +537,7 @@ class _LayoutParser:
                 if layout.comment_drop.match(text, lowered[i]):
                     chrome.append(stripped[i])
                     recognised += 1
-                elif any(p.search(text) for p in layout.suspect):
+                elif self.suspect is not None and self.suspect.search(text):
                     # a footer or header the layout cannot read: reading on would merge two
                     # comments or keep the platform's words as the reader's
                     unplaced.append(lines.at(i))

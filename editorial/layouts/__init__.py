@@ -49,7 +49,9 @@ _SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u2009": 
 def fold(line: str) -> str:
     """The form markers are matched against: stripped, typographic apostrophes made straight,
     non-breaking and thin spaces (French pages write "27\u202fJ'aime", "12\u00a0345") plain."""
-    return line.translate(_SPACES).strip().replace("’", "'").replace("ʼ", "'")
+    if not line.isascii():
+        line = line.translate(_SPACES)
+    return line.strip().replace("’", "'").replace("ʼ", "'")
 
 
 # `%COUNT%` in a pattern: a displayed count, "9", "12 345", "12,345", "1,2 k", "1.2K", "3M"
