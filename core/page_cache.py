@@ -217,7 +217,11 @@ class PageCacheMiddleware:
         language = get_language_from_request(request) or settings.LANGUAGE_CODE
         path = request.get_full_path()
         digest = hashlib.sha256(f"{release()}\0{language}\0{path}".encode()).hexdigest()[:32]
-        etag = f'"v{version}-{digest[:12]}"'
+        # the moment of the last change goes with the version: a database created afresh (or
+        # restored from a backup) counts versions again from where it stands, and must never be
+        # served the pages another database stored under the same number in a shared cache
+        stamp = f"{version}.{int(changed_at.timestamp() * 1_000_000):x}"
+        etag = f'"v{stamp}-{digest[:12]}"'
         # If-None-Match compares weakly: a proxy that compresses marks the tag W/
         offered = {
             tag.removeprefix("W/") for tag in parse_etags(request.headers.get("If-None-Match", ""))
@@ -225,7 +229,7 @@ class PageCacheMiddleware:
         if etag in offered:
             request.resolver_match = match
             return _headers(HttpResponseNotModified(), etag, changed_at)
-        key = f"page:v{version}:{digest}"
+        key = f"page:v{stamp}:{digest}"
         cached = cache.get(key)
         if cached is not None:
             status, headers, content = cached

@@ -16,6 +16,7 @@ from django.urls import reverse
 from claims.models import Claim
 from claims.services.claims import claim_set_verdict
 from claims.services.evidence import evidence_add
+from core.models import ContentVersion
 from core.page_cache import content_version
 from discussions.models import Comment
 from discussions.moderation import comments_moderate
@@ -390,3 +391,23 @@ def test_the_release_fingerprint_follows_the_templates(settings, tmp_path) -> No
         assert release() != first
     finally:
         release.cache_clear()
+
+
+@pytest.mark.django_db
+def test_a_database_at_the_same_version_never_gets_another_databases_pages(client, claim) -> None:
+    """Two databases sharing one cache (a new database, a restored backup, the next test run)
+    count versions from where each stands: reaching the same number, they must not serve each
+    other's pages. The version's moment is part of the key."""
+    url = _article_page(claim)
+    first = client.get(url)
+    assert first["X-Page-Cache"] == "miss"
+    row = ContentVersion.objects.get()
+    # the same version number, reached at another moment: as another database would
+    ContentVersion.objects.filter(pk=row.pk).update(
+        version=row.version, changed_at=row.changed_at - dt.timedelta(seconds=1)
+    )
+
+    other = client.get(url)
+
+    assert other["X-Page-Cache"] == "miss"
+    assert other["ETag"] != first["ETag"]
