@@ -267,6 +267,11 @@ class _Lines:
         return DumpLine(self.first_number + index, self.stripped[index])
 
     @functools.cached_property
+    def last_nonblank(self) -> int:
+        """The index of the text's last non-blank line (-1 for a blank text)."""
+        return next((i for i in range(len(self.folded) - 1, -1, -1) if self.folded[i]), -1)
+
+    @functools.cached_property
     def folded_text(self) -> tuple[str, list[int]]:
         return _joined(self.folded)
 
@@ -430,7 +435,7 @@ class _LayoutParser:
         The whole post must follow, paragraph by paragraph, or the copy must stop inside it.
         """
         folded = self.lines.folded
-        last = max((i for i, line in enumerate(folded) if line), default=-1)
+        last = self.lines.last_nonblank
         matched = 0
         while index < len(folded) and matched < len(post):
             if folded[index]:
